@@ -1,0 +1,84 @@
+/** Stable error codes shared by every face (CLI JSON, edge error bodies, action logs). */
+export const errorCodes = [
+  "MISSING_API_KEY",
+  "INVALID_PROMPT",
+  "INVALID_SIZE",
+  "INVALID_QUALITY",
+  "INVALID_MODEL",
+  "INVALID_USER_ID",
+  "authentication_error",
+  "rate_limit_exceeded",
+  "quota_exceeded",
+  "content_filter_violation",
+  "invalid_request",
+  "upstream_error",
+  "TIMEOUT",
+  "NETWORK_ERROR",
+  "DOWNLOAD_FAILED",
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** The wire form of an error: what the CLI prints and the action logs. */
+export interface ErrorObject {
+  code: ErrorCode;
+  message: string;
+  status?: number;
+  upstream_code?: string;
+}
+
+export interface GlmImageErrorOptions {
+  status?: number;
+  upstreamCode?: string;
+  retryable?: boolean;
+  /** How long the upstream asked us to wait before trying again (Retry-After), in ms. */
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+export class GlmImageError extends Error {
+  override readonly name = "GlmImageError";
+  readonly code: ErrorCode;
+  readonly status: number | undefined;
+  readonly upstreamCode: string | undefined;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: GlmImageErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = options.status;
+    this.upstreamCode = options.upstreamCode;
+    this.retryable = options.retryable ?? false;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+
+  toJSON(): ErrorObject {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.status === undefined ? {} : { status: this.status }),
+      ...(this.upstreamCode === undefined ? {} : { upstream_code: this.upstreamCode }),
+    };
+  }
+}
+
+export function isGlmImageError(value: unknown): value is GlmImageError {
+  return value instanceof GlmImageError;
+}
+
+/** Any thrown value as a contract error object; unknown failures become `upstream_error`. */
+export function toErrorObject(error: unknown): ErrorObject {
+  if (error instanceof GlmImageError) return error.toJSON();
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: "upstream_error", message };
+}
+
+/** Removes every occurrence of the given secrets from a text. */
+export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) result = result.split(secret).join("[redacted]");
+  }
+  return result;
+}

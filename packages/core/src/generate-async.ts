@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { GlmImageError } from "./errors.ts";
+import {
+  contentFilterSchema,
+  type GenerationResult,
+  readAnswer,
+  resultFromAnswer,
+} from "./generate.ts";
+import { type ClientOptions, callApi, withDeadline } from "./http.ts";
+import { sleep as defaultSleep } from "./retry.ts";
+import { parseGenerationRequest } from "./schemas.ts";
+import { errorFromUpstream } from "./upstream-errors.ts";
+
+const taskSchema = z.object({ id: z.string(), task_status: z.string().optional() }).loose();
+
+export const asyncResultSchema = z
+  .object({
+    id: z.string().optional(),
+    task_status: z.enum(["PROCESSING", "SUCCESS", "FAIL"]),
+    created: z.number().optional(),
+    image_result: z.array(z.object({ url: z.string() }).loose()).optional(),
+    content_filter: contentFilterSchema.optional(),
+    error: z.object({ code: z.unknown(), message: z.unknown() }).partial().optional(),
+  })
+  .loose();
+export type AsyncResult = z.infer<typeof asyncResultSchema>;
+
+export interface AsyncOptions extends ClientOptions {
+  /** First wait between polls; grows by half each poll up to `maxPollIntervalMs`. */
+  pollIntervalMs?: number;
+  maxPollIntervalMs?: number;
+  onPoll?: (result: AsyncResult) => void;
+}
+
+/** Submits a generation task: `POST {base}/async/images/generations`. */
+export async function submitImageTask(input: unknown, options: ClientOptions) {
+  const request = parseGenerationRequest(input);
+  const body = await callApi(
+    "/async/images/generations",
+    { method: "POST", body: request },
+    options,
+  );
+  return { request, id: readAnswer(taskSchema, body).id };
+}
+
+/** Reads a task's state once: `GET {base}/async-result/{id}`. */
+export async function fetchImageTask(id: string, options: ClientOptions): Promise<AsyncResult> {
+  const body = await callApi(`/async-result/${encodeURIComponent(id)}`, { method: "GET" }, options);
+  return readAnswer(asyncResultSchema, body);
+}
+
+/**
+ * Generates with the async API: submits, then polls with growing waits until SUCCESS or FAIL,
+ * all within the overall deadline (`timeoutMs`).
+ */
+export async function generateImageAsync(
+  input: unknown,
+  options: AsyncOptions,
+): Promise<GenerationResult> {
+  const { signal, translate } = withDeadline(options);
+  const scoped: ClientOptions = { ...options, timeoutMs: Number.POSITIVE_INFINITY };
+  if (signal) scoped.signal = signal;
+  const sleep = options.sleep ?? defaultSleep;
+  try {
+    const { request, id } = await submitImageTask(input, scoped);
+    let interval = options.pollIntervalMs ?? 1_000;
+    for (;;) {
+      await sleep(interval, signal);
+      const result = await fetchImageTask(id, scoped);
+      options.onPoll?.(result);
+      if (result.task_status === "SUCCESS") {
+        return resultFromAnswer(request, {
+          created: result.created,
+          url: result.image_result?.[0]?.url,
+          contentFilter: result.content_filter ?? [],
+        });
+      }
+      if (result.task_status === "FAIL") throw failure(result);
+      interval = Math.min(interval * 1.5, options.maxPollIntervalMs ?? 5_000);
+    }
+  } catch (error) {
+    throw translate(error);
+  }
+}
+
+function failure(result: AsyncResult): GlmImageError {
+  if (result.error?.code !== undefined) {
+    const mapped = errorFromUpstream(200, { error: result.error }, new Headers());
+    return new GlmImageError(mapped.code, `The image task failed: ${mapped.message}`, {
+      upstreamCode: mapped.upstreamCode,
+    });
+  }
+  return new GlmImageError("upstream_error", "The image task failed");
+}

@@ -1,0 +1,73 @@
+export { type ContentKeyInput, contentKey } from "./content-key.ts";
+export {
+  DEFAULT_MAX_IMAGE_BYTES,
+  type DownloadedImage,
+  type DownloadOptions,
+  downloadImage,
+} from "./download.ts";
+export {
+  type ErrorCode,
+  type ErrorObject,
+  errorCodes,
+  GlmImageError,
+  isGlmImageError,
+  redact,
+  toErrorObject,
+} from "./errors.ts";
+export {
+  type ContentFilter,
+  contentFilterSchema,
+  type GenerationResult,
+  generateImage,
+} from "./generate.ts";
+export {
+  type AsyncOptions,
+  type AsyncResult,
+  fetchImageTask,
+  generateImageAsync,
+  submitImageTask,
+} from "./generate-async.ts";
+export {
+  type ClientOptions,
+  DEFAULT_BASE_URL,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  INTERNATIONAL_BASE_URL,
+} from "./http.ts";
+export { extensionsOf, type ImageType, sniffImageType } from "./image-type.ts";
+export {
+  DEFAULT_MODEL,
+  describeSizeRule,
+  formatSize,
+  isValidSize,
+  type ModelName,
+  type ModelRules,
+  modelNames,
+  modelRules,
+  parseSize,
+  type Quality,
+  qualities,
+  type Size,
+} from "./models.ts";
+export {
+  type RetryInfo,
+  type RetryOptions,
+  retryDelay,
+  type Sleep,
+  sleep,
+  withRetries,
+} from "./retry.ts";
+export {
+  errorFromIssues,
+  type GenerationInput,
+  type GenerationRequest,
+  generationInputSchema,
+  generationRequestSchema,
+  MAX_PROMPT_LENGTH,
+  modelSchema,
+  parseGenerationRequest,
+  promptSchema,
+  qualitySchema,
+  userIdSchema,
+} from "./schemas.ts";
+export { errorFromUpstream, isRetryableCode, parseRetryAfter } from "./upstream-errors.ts";

@@ -1,0 +1,82 @@
+import { type ErrorCode, GlmImageError } from "./errors.ts";
+
+const codeRanges: ReadonlyArray<{ codes: (code: number) => boolean; code: ErrorCode }> = [
+  {
+    codes: (code) => code === 1113 || code === 1304 || code === 1308 || code === 1310,
+    code: "quota_exceeded",
+  },
+  { codes: (code) => code >= 1000 && code <= 1004, code: "authentication_error" },
+  { codes: (code) => code >= 1110 && code <= 1121, code: "authentication_error" },
+  { codes: (code) => code === 1301, code: "content_filter_violation" },
+  { codes: (code) => [1302, 1303, 1305, 1312].includes(code), code: "rate_limit_exceeded" },
+  { codes: (code) => (code >= 1210 && code <= 1215) || code === 1261, code: "invalid_request" },
+];
+
+function codeFromStatus(status: number): ErrorCode {
+  if (status === 401 || status === 403) return "authentication_error";
+  if (status === 429) return "rate_limit_exceeded";
+  if (status === 408) return "TIMEOUT";
+  if (status >= 500) return "upstream_error";
+  return "invalid_request";
+}
+
+const retryableCodes: ReadonlySet<ErrorCode> = new Set([
+  "rate_limit_exceeded",
+  "upstream_error",
+  "TIMEOUT",
+  "NETWORK_ERROR",
+]);
+
+/** Whether an error code describes a condition that may pass if the same request is sent again. */
+export function isRetryableCode(code: ErrorCode): boolean {
+  return retryableCodes.has(code);
+}
+
+/**
+ * Reads a Retry-After delay in milliseconds from `retry-after-ms`, `Retry-After` seconds or an
+ * HTTP date. Undefined when absent or unreadable.
+ */
+export function parseRetryAfter(headers: Headers, now: number = Date.now()): number | undefined {
+  const milliseconds = headers.get("retry-after-ms");
+  if (milliseconds !== null && /^\d+(\.\d+)?$/.test(milliseconds.trim())) {
+    return Number(milliseconds);
+  }
+  const value = headers.get("retry-after")?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+interface UpstreamErrorBody {
+  error?: { code?: unknown; message?: unknown };
+}
+
+/** Maps a non-2xx upstream answer to a contract error, keeping its status and ZhiPu code. */
+export function errorFromUpstream(status: number, body: unknown, headers: Headers): GlmImageError {
+  const error = (body as UpstreamErrorBody | null)?.error;
+  const upstreamCode =
+    typeof error?.code === "string" || typeof error?.code === "number"
+      ? String(error.code)
+      : undefined;
+  const numeric = upstreamCode === undefined ? Number.NaN : Number(upstreamCode);
+  const code =
+    codeRanges.find((range) => !Number.isNaN(numeric) && range.codes(numeric))?.code ??
+    codeFromStatus(status);
+  const upstreamMessage = typeof error?.message === "string" ? error.message : undefined;
+  const message = upstreamMessage ?? defaultMessages[code] ?? `Upstream answered HTTP ${status}`;
+  return new GlmImageError(code, message, {
+    status,
+    upstreamCode,
+    retryable: isRetryableCode(code),
+    retryAfterMs: parseRetryAfter(headers),
+  });
+}
+
+const defaultMessages: Partial<Record<ErrorCode, string>> = {
+  authentication_error: "Authentication failed: the API key is invalid or expired.",
+  rate_limit_exceeded: "API rate limit exceeded. Please try again later.",
+  quota_exceeded: "The account's balance or quota is exhausted.",
+  content_filter_violation: "Content safety check failed",
+  upstream_error: "The image service failed; try again later.",
+};
