@@ -50,6 +50,14 @@ export {
   type Size,
 } from "./models.ts";
 export {
+  canonicalQuery,
+  type RenderParams,
+  signedRenderUrl,
+  signRenderParams,
+  timingSafeEqualText,
+  verifyRenderSignature,
+} from "./render-signature.ts";
+export {
   type RetryInfo,
   type RetryOptions,
   retryDelay,
