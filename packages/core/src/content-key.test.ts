@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { contentKey } from "./content-key.ts";
+import { parseGenerationRequest } from "./schemas.ts";
+
+const requestArbitrary = fc.record({
+  model: fc.constantFrom("glm-image", "cogview-4", "cogview-4-250304", "cogview-3-flash"),
+  prompt: fc.string({ minLength: 1, maxLength: 40 }),
+  size: fc.constantFrom("1024x1024", "1280x1280", "1568x1056", "768x1344"),
+  quality: fc.constantFrom("hd", "standard"),
+  watermark_enabled: fc.boolean(),
+});
+
+describe("contentKey", () => {
+  it("is the SHA-256 of the documented canonical form, so stored keys never move", async () => {
+    const key = await contentKey(parseGenerationRequest({ prompt: "a cat" }));
+    const canonical = JSON.stringify([
+      "glm-image/v1",
+      "glm-image",
+      "a cat",
+      "1280x1280",
+      "hd",
+      true,
+    ]);
+    assert.equal(key, createHash("sha256").update(canonical).digest("hex"));
+  });
+
+  it("is stable for equal requests, however they were written", async () => {
+    const first = await contentKey(
+      parseGenerationRequest({ prompt: " a cat ", size: "1568×1056" }),
+    );
+    const second = await contentKey(
+      parseGenerationRequest({
+        prompt: "a cat",
+        size: "1568x1056",
+        quality: "hd",
+        user_id: "someone",
+      }),
+    );
+    assert.equal(first, second);
+  });
+
+  it("differs whenever any field that decides the image differs", async () => {
+    await fc.assert(
+      fc.asyncProperty(requestArbitrary, requestArbitrary, async (first, second) => {
+        const same = JSON.stringify(first) === JSON.stringify(second);
+        assert.equal((await contentKey(first)) === (await contentKey(second)), same);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("cannot be confused by separators inside the prompt", async () => {
+    const base = {
+      model: "glm-image",
+      size: "1280x1280",
+      quality: "hd",
+      watermark_enabled: true,
+    } as const;
+    const first = await contentKey({ ...base, prompt: 'a","glm-image' });
+    const second = await contentKey({ ...base, prompt: "a" });
+    assert.notEqual(first, second);
+  });
+});
