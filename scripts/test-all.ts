@@ -1,0 +1,72 @@
+// Runs every workspace's test script in turn, streams its output, and closes with one line that
+// adds them up: "N passed, N failed". Exits non-zero when any suite fails.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+const root = new URL("../", import.meta.url);
+const { workspaces } = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as {
+  workspaces: string[];
+};
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes are control characters
+const ansi = /\u001b\[[0-9;]*m/g;
+
+/** Counts from the closing lines of node --test, deno test and vitest. */
+export function countResults(output: string): { passed: number; failed: number } {
+  let passed = 0;
+  let failed = 0;
+  for (const line of output.replace(ansi, "").split("\n")) {
+    const node = /^ℹ (pass|fail) (\d+)$/.exec(line.trim());
+    if (node) {
+      if (node[1] === "pass") passed += Number(node[2]);
+      else failed += Number(node[2]);
+      continue;
+    }
+    const deno = /^(ok|FAILED) \| (\d+) passed.*\| (\d+) failed/.exec(line.trim());
+    if (deno) {
+      passed += Number(deno[2]);
+      failed += Number(deno[3]);
+      continue;
+    }
+    const vitest = /^Tests\s+(.*)\(\d+\)$/.exec(line.trim());
+    if (vitest?.[1]) {
+      passed += Number(/(\d+) passed/.exec(vitest[1])?.[1] ?? 0);
+      failed += Number(/(\d+) failed/.exec(vitest[1])?.[1] ?? 0);
+    }
+  }
+  return { passed, failed };
+}
+
+function runTests(workspace: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("npm", ["test", "--if-present", "-w", workspace], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk;
+      process.stderr.write(chunk);
+    });
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+let passed = 0;
+let failed = 0;
+const broken: string[] = [];
+for (const workspace of workspaces) {
+  console.log(`\n=== ${workspace} ===`);
+  const result = await runTests(workspace);
+  const counts = countResults(result.output);
+  passed += counts.passed;
+  failed += counts.failed;
+  if (result.code !== 0) broken.push(workspace);
+}
+if (broken.length > 0) console.log(`\nFailing: ${broken.join(", ")}`);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exitCode = broken.length > 0 || failed > 0 ? 1 : 0;
