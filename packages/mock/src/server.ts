@@ -1,0 +1,366 @@
+import { createHash, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { largePng, placeholderPng, tinyJpeg } from "./png.ts";
+import { type ImageScenario, isImageScenario, parseMarkers, type Scenario } from "./scenarios.ts";
+import { validateBody } from "./validation.ts";
+
+export interface MockOptions {
+  port?: number;
+  host?: string;
+  /** The only bearer key accepted. Default "test-key". */
+  apiKey?: string;
+  /** Delay before answering a generation request. */
+  latencyMs?: number;
+  /** Polls of an async task that answer PROCESSING before SUCCESS. Default 2. */
+  asyncPollsUntilDone?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  authorization?: string;
+  body?: unknown;
+}
+
+export interface MockServer {
+  /** The origin, e.g. http://127.0.0.1:4010. */
+  url: string;
+  /** What clients use as ZHIPU_BASE_URL: `${url}/api/paas/v4`. */
+  baseUrl: string;
+  apiKey: string;
+  /** Paid generations so far: successful sync generations and succeeding async tasks. */
+  readonly generations: number;
+  /** The API calls received (image downloads are not recorded). */
+  readonly requests: RecordedRequest[];
+  /** Queues a scenario for the next generation request (first in, first out). */
+  scenario(scenario: Scenario): void;
+  setLatency(milliseconds: number): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const API = "/api/paas/v4";
+const MESSAGES = {
+  missingKey: "Header中未收到Authorization参数，无法进行身份验证。",
+  badKey: "Authorization Token非法，请确认Authorization Token正确传递。",
+  expired: "令牌已过期或验证不正确",
+  contentFilter:
+    "系统检测到输入或生成内容可能包含不安全或敏感内容，请您避免输入易产生敏感内容的提示语，感谢您的配合。",
+  rateLimit: "您当前使用该API的并发数过高，请降低并发，或联系客服增加限额。",
+  overload: "当前API请求过多，请稍后重试。",
+  quota: "您的账户已欠费，请充值后重试。",
+};
+
+interface Task {
+  polls: number;
+  model: string;
+  url: string;
+  created: number;
+  fail: boolean;
+}
+
+const wait = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
+  response.end(text);
+}
+
+const sendError = (
+  response: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers?: Record<string, string>,
+) => sendJson(response, status, { error: { code, message } }, headers);
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Starts a local server of the ZhiPu image API on loopback. */
+export async function startMockServer(options: MockOptions = {}): Promise<MockServer> {
+  const apiKey = options.apiKey ?? "test-key";
+  const pollsUntilDone = options.asyncPollsUntilDone ?? 2;
+  let latencyMs = options.latencyMs ?? 0;
+  let generations = 0;
+  const requests: RecordedRequest[] = [];
+  const queued: Scenario[] = [];
+  const servedByPrompt = new Map<string, number>();
+  const tasks = new Map<string, Task>();
+  const images = new Map<string, Buffer>();
+  let origin = "";
+
+  /** The scenario this request meets: the queue first, then the prompt's markers. */
+  function scenarioFor(prompt: string): Scenario | undefined {
+    const next = queued.shift();
+    if (next) return next;
+    const served = servedByPrompt.get(prompt) ?? 0;
+    servedByPrompt.set(prompt, served + 1);
+    let failuresBefore = 0;
+    for (const marker of parseMarkers(prompt)) {
+      if (
+        isImageScenario(marker.scenario.kind) ||
+        marker.scenario.kind === "content-filter-warning"
+      ) {
+        return marker.scenario;
+      }
+      if (served < failuresBefore + marker.times) return marker.scenario;
+      failuresBefore += marker.times;
+    }
+    return undefined;
+  }
+
+  function imageUrl(prompt: string, size: string, scenario: Scenario | undefined): string {
+    const id = createHash("sha256").update(`${prompt}\n${size}`).digest("hex").slice(0, 16);
+    const seed = Buffer.from(prompt).toString("base64url").slice(0, 200);
+    const extra =
+      scenario && isImageScenario(scenario.kind)
+        ? `&scenario=${scenario.kind}${"value" in scenario && scenario.value !== undefined ? `&value=${scenario.value}` : ""}`
+        : "";
+    return `${origin}/files/${id}.png?size=${size}&seed=${seed}${extra}`;
+  }
+
+  /** Answers a failing scenario; true when it did. */
+  async function answerScenario(
+    scenario: Scenario | undefined,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<boolean> {
+    switch (scenario?.kind) {
+      case "content-filter":
+        sendError(response, 400, "1301", MESSAGES.contentFilter);
+        return true;
+      case "rate-limit":
+        sendError(response, 429, "1302", MESSAGES.rateLimit, {
+          "retry-after": String(scenario.retryAfter ?? 1),
+        });
+        return true;
+      case "overload":
+        sendError(response, 429, "1305", MESSAGES.overload, {
+          "retry-after": String(scenario.retryAfter ?? 1),
+        });
+        return true;
+      case "quota":
+        sendError(response, 429, "1113", MESSAGES.quota);
+        return true;
+      case "server-error":
+        sendError(response, 500, "500", "Internal Error");
+        return true;
+      case "auth-expired":
+        sendError(response, 401, "1000", MESSAGES.expired);
+        return true;
+      case "bad-json":
+        response.writeHead(200, { "content-type": "text/html" });
+        response.end("<html>oops</html>");
+        return true;
+      case "hang":
+        await new Promise((resolve) => request.socket.once("close", resolve));
+        return true;
+      case "slow":
+        await wait(scenario.ms);
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  async function handleGeneration(
+    request: IncomingMessage,
+    response: ServerResponse,
+    path: string,
+    asynchronous: boolean,
+  ): Promise<void> {
+    const raw = await readBody(request);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      body = undefined;
+    }
+    const authorization = request.headers.authorization;
+    requests.push({ method: "POST", path, ...(authorization ? { authorization } : {}), body });
+    if (!authorized(authorization, response)) return;
+    const checked = validateBody(body);
+    if (!checked.ok) return sendError(response, 400, checked.code, checked.message);
+    const { model, prompt, size } = checked.request;
+    if (latencyMs > 0) await wait(latencyMs);
+    const scenario = scenarioFor(prompt);
+    if (await answerScenario(scenario, request, response)) return;
+    const url = imageUrl(prompt, size, scenario);
+    const created = Math.floor(Date.now() / 1000);
+    const contentFilter =
+      scenario?.kind === "content-filter-warning" ? [{ role: "user", level: 2 }] : [];
+    if (asynchronous) {
+      const id = `${Date.now()}-${randomUUID()}`;
+      const fail = scenario?.kind === "fail";
+      if (!fail) generations++;
+      tasks.set(id, { polls: 0, model, url, created, fail });
+      return sendJson(response, 200, {
+        id,
+        request_id: randomUUID(),
+        model,
+        task_status: "PROCESSING",
+      });
+    }
+    generations++;
+    sendJson(response, 200, { created, data: [{ url }], content_filter: contentFilter });
+  }
+
+  function authorized(authorization: string | undefined, response: ServerResponse): boolean {
+    if (!authorization) {
+      sendError(response, 401, "1001", MESSAGES.missingKey);
+      return false;
+    }
+    if (authorization !== `Bearer ${apiKey}`) {
+      sendError(response, 401, "1002", MESSAGES.badKey);
+      return false;
+    }
+    return true;
+  }
+
+  function handleTask(request: IncomingMessage, response: ServerResponse, path: string) {
+    const authorization = request.headers.authorization;
+    requests.push({ method: "GET", path, ...(authorization ? { authorization } : {}) });
+    if (!authorized(authorization, response)) return;
+    const id = decodeURIComponent(path.slice(`${API}/async-result/`.length));
+    const task = tasks.get(id);
+    if (!task) return sendError(response, 404, "1214", `任务不存在: ${id}`);
+    task.polls++;
+    if (task.polls <= pollsUntilDone) {
+      return sendJson(response, 200, { id, model: task.model, task_status: "PROCESSING" });
+    }
+    if (task.fail) {
+      return sendJson(response, 200, {
+        id,
+        model: task.model,
+        task_status: "FAIL",
+        error: { code: "500", message: "图片生成失败" },
+      });
+    }
+    sendJson(response, 200, {
+      id,
+      model: task.model,
+      task_status: "SUCCESS",
+      created: task.created,
+      image_result: [{ url: task.url }],
+      content_filter: [],
+    });
+  }
+
+  async function handleFile(url: URL, request: IncomingMessage, response: ServerResponse) {
+    const scenario = url.searchParams.get("scenario") as ImageScenario | null;
+    const value = Number(url.searchParams.get("value") ?? Number.NaN);
+    const [width = 1024, height = 1024] = (url.searchParams.get("size") ?? "")
+      .split("x")
+      .map(Number);
+    const seed = url.searchParams.get("seed") ?? "";
+    if (scenario === "broken-url") return sendError(response, 404, "404", "Not Found");
+    if (scenario === "not-image") {
+      response.writeHead(200, { "content-type": "image/png" });
+      return response.end("<html><body>Access denied</body></html>");
+    }
+    const cacheKey = `${width}x${height}:${seed}:${scenario === "large" ? value : ""}`;
+    let bytes =
+      scenario === "jpeg-as-png"
+        ? tinyJpeg
+        : (images.get(cacheKey) ??
+          (scenario === "large"
+            ? largePng(Number.isNaN(value) ? 40 : value, seed)
+            : placeholderPng(width, height, seed)));
+    if (scenario !== "jpeg-as-png") {
+      if (images.size > 16) images.clear();
+      images.set(cacheKey, bytes);
+    }
+    const headers: Record<string, string | number> = { "content-type": "image/png" };
+    if (scenario !== "no-length") headers["content-length"] = bytes.length;
+    response.writeHead(200, headers);
+    if (request.method === "HEAD") return response.end();
+    if (scenario === "truncated") {
+      bytes = bytes.subarray(0, Math.floor(bytes.length / 2));
+      response.write(bytes, () => response.destroy());
+      return;
+    }
+    if (scenario === "slow-download") {
+      const pieces = 20;
+      const step = Math.ceil(bytes.length / pieces);
+      for (let offset = 0; offset < bytes.length && !response.destroyed; offset += step) {
+        response.write(bytes.subarray(offset, offset + step));
+        await wait((Number.isNaN(value) ? 2000 : value) / pieces);
+      }
+      return response.end();
+    }
+    response.end(bytes);
+  }
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://mock");
+    const path = url.pathname;
+    const route = async () => {
+      if (request.method === "POST" && path === `${API}/images/generations`) {
+        return handleGeneration(request, response, path, false);
+      }
+      if (request.method === "POST" && path === `${API}/async/images/generations`) {
+        return handleGeneration(request, response, path, true);
+      }
+      if (request.method === "GET" && path.startsWith(`${API}/async-result/`)) {
+        return handleTask(request, response, path);
+      }
+      if ((request.method === "GET" || request.method === "HEAD") && path.startsWith("/files/")) {
+        return handleFile(url, request, response);
+      }
+      sendError(response, 404, "404", "Not Found");
+    };
+    route().catch((error: unknown) => {
+      if (!response.headersSent) sendError(response, 500, "500", String(error));
+      else response.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  origin = `http://${host}:${address.port}`;
+
+  return {
+    url: origin,
+    baseUrl: `${origin}${API}`,
+    apiKey,
+    get generations() {
+      return generations;
+    },
+    requests,
+    scenario: (scenario) => void queued.push(scenario),
+    setLatency: (milliseconds) => {
+      latencyMs = milliseconds;
+    },
+    reset: () => {
+      generations = 0;
+      requests.length = 0;
+      queued.length = 0;
+      servedByPrompt.clear();
+      tasks.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
