@@ -67,9 +67,7 @@ describe("downloadImage", () => {
   });
 
   it("fails on an image above the byte cap, before reading it", async () => {
-    const error = await downloadFailure(
-      downloadImage(await imageUrl("a cat"), { maxBytes: 1000 }),
-    );
+    const error = await downloadFailure(downloadImage(await imageUrl("a cat"), { maxBytes: 1000 }));
     assert.match(error.message, /limit of 1000/);
   });
 

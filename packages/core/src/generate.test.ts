@@ -203,7 +203,9 @@ describe("generateImageAsync", () => {
     assert.equal(result.request.size, "1088x1472");
     assert.equal(polls.at(-1), "SUCCESS");
     assert.ok(polls.length >= 2);
-    assert.ok(mock.requests.some((request) => request.path.startsWith("/api/paas/v4/async-result/")));
+    assert.ok(
+      mock.requests.some((request) => request.path.startsWith("/api/paas/v4/async-result/")),
+    );
   });
 
   it("fails when the task fails", async () => {
