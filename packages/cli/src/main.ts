@@ -149,7 +149,7 @@ async function generate(request: GenerationRequest, options: Options, deps: Deps
           `${options.outDir}/${imageFileName(request.prompt, await contentKey(request), image.extension)}`,
           deps.cwd,
         );
-    const bytes = await saveImage(image.body, path);
+    const { bytes } = await saveImage(image.body, path);
     const extension = /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase();
     if (!extension || !extensionsOf(image).includes(extension)) {
       success.warnings.push(

@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { GlmImageError } from "@glm-image/core";
@@ -17,15 +17,25 @@ export function resolvePath(path: string, cwd: string): string {
 /**
  * Streams an image into a temporary file beside the target, flushes it to disk, and renames it
  * over the target only when every byte arrived: a failure leaves neither a partial file nor a
- * damaged old one. Answers the number of bytes written.
+ * damaged old one. Answers the size and SHA-256 of what was written.
  */
-export async function saveImage(body: ReadableStream<Uint8Array>, target: string): Promise<number> {
+export async function saveImage(
+  body: ReadableStream<Uint8Array>,
+  target: string,
+): Promise<{ bytes: number; sha256: string }> {
   const folder = dirname(target);
   const temporary = join(folder, `.${basename(target)}.${randomBytes(6).toString("hex")}.part`);
   try {
     await mkdir(folder, { recursive: true });
     const file = createWriteStream(temporary, { flags: "wx" });
-    await pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), file);
+    const hash = createHash("sha256");
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    await pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), hashing, file);
     const handle = await open(temporary, "r");
     try {
       await handle.sync();
@@ -33,7 +43,7 @@ export async function saveImage(body: ReadableStream<Uint8Array>, target: string
       await handle.close();
     }
     await rename(temporary, target);
-    return file.bytesWritten;
+    return { bytes: file.bytesWritten, sha256: hash.digest("hex") };
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => {});
     if (error instanceof GlmImageError) throw error;

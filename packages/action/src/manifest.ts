@@ -1,0 +1,50 @@
+import { readFile } from "node:fs/promises";
+import { parse } from "yaml";
+import { z } from "zod";
+import { confine } from "./workspace-path.ts";
+
+export const manifestSchema = z
+  .array(
+    z.object({
+      path: z.string({ error: "path is required" }).min(1, "path is required"),
+      prompt: z.string({ error: "prompt is required" }),
+      // Checked per item by core's request schema, so that every bad item is reported at once.
+      model: z.string().optional(),
+      size: z.string().optional(),
+      quality: z.string().optional(),
+      watermark: z.boolean({ error: "watermark must be true or false" }).optional(),
+    }),
+    { error: "the manifest must be a list of {path, prompt, model?, size?, quality?, watermark?}" },
+  )
+  .min(1, "the manifest lists no image");
+
+export type ManifestEntry = z.infer<typeof manifestSchema>[number];
+
+/**
+ * The manifest input is either the list itself (YAML or JSON, which YAML reads too) or the path of
+ * a file in the workspace that holds it.
+ */
+export async function readManifest(input: string, workspace: string): Promise<ManifestEntry[]> {
+  const inline = input.includes("\n") || /^\s*[[{-]/.test(input);
+  const text = inline
+    ? input
+    : await readFile(confine(workspace, input, "manifest").absolute, "utf8").catch(
+        (error: Error) => {
+          throw new Error(`Cannot read the manifest ${input}: ${error.message}`);
+        },
+      );
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    throw new Error(`The manifest is not valid YAML or JSON: ${(error as Error).message}`);
+  }
+  const result = manifestSchema.safeParse(data);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) =>
+      issue.path.length > 0 ? `item ${issue.path.join(".")}: ${issue.message}` : issue.message,
+    );
+    throw new Error(`Invalid manifest: ${issues.join("; ")}`);
+  }
+  return result.data;
+}
