@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import { modelSchema, qualitySchema, userIdSchema } from "@glm-image/core";
-import { z } from "zod";
+import * as z from "zod";
 
 const yamlBoolean = (name: string) =>
   z.string().transform((value, context) => {

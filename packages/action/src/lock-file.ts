@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
-import { z } from "zod";
+import * as z from "zod";
 
 const entrySchema = z.object({
   key: z.string(),

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 
 /** Flags of `glm-image`, as the seed's glm_image_cli.py has them, and the ones it lacked. */
 const flags = {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { GlmImageError } from "./errors.ts";
 import {
   contentFilterSchema,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { GlmImageError } from "./errors.ts";
 import { type ClientOptions, callApi } from "./http.ts";
 import { type GenerationRequest, parseGenerationRequest } from "./schemas.ts";
