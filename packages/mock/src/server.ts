@@ -306,6 +306,14 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     response.end(bytes);
   }
 
+  function reset(): void {
+    generations = 0;
+    requests.length = 0;
+    queued.length = 0;
+    servedByPrompt.clear();
+    tasks.clear();
+  }
+
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://mock");
     const path = url.pathname;
@@ -321,6 +329,15 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       }
       if ((request.method === "GET" || request.method === "HEAD") && path.startsWith("/files/")) {
         return handleFile(url, request, response);
+      }
+      // Control API for tests in other processes (workerd, wrangler dev, deno): read the counters,
+      // reset them.
+      if (request.method === "GET" && path === "/__mock/state") {
+        return sendJson(response, 200, { generations, requests: requests.length });
+      }
+      if (request.method === "POST" && path === "/__mock/reset") {
+        reset();
+        return sendJson(response, 200, { generations, requests: requests.length });
       }
       sendError(response, 404, "404", "Not Found");
     };
@@ -350,13 +367,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     setLatency: (milliseconds) => {
       latencyMs = milliseconds;
     },
-    reset: () => {
-      generations = 0;
-      requests.length = 0;
-      queued.length = 0;
-      servedByPrompt.clear();
-      tasks.clear();
-    },
+    reset,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
