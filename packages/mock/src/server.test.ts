@@ -12,8 +12,6 @@ before(async () => {
 after(() => mock.close());
 beforeEach(() => mock.reset());
 
-const expect_ = (actual: unknown, expected: unknown) => assert.deepEqual(actual, expected);
-
 function generate(body: unknown, key: string | null = mock.apiKey, path = "/images/generations") {
   return fetch(`${mock.baseUrl}${path}`, {
     method: "POST",
@@ -269,7 +267,7 @@ describe("control API", () => {
   it("tells and resets the counters for tests in other processes", async () => {
     await generate({ prompt: "x" });
     const state = await (await fetch(`${mock.url}/__mock/state`)).json();
-    expect_(state, { generations: 1, requests: 1 });
+    assert.deepEqual(state, { generations: 1, requests: 1 });
     await fetch(`${mock.url}/__mock/reset`, { method: "POST" });
     assert.equal(mock.generations, 0);
   });
