@@ -1,0 +1,84 @@
+import { swaggerUI } from "@hono/swagger-ui";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
+import { bearerAuth } from "./auth.ts";
+import type { AppDeps, AppEnv } from "./deps.ts";
+import { ApiError, errorResponse, validationHook } from "./errors.ts";
+import { registerGenerations } from "./routes/generations.ts";
+import { registerImages } from "./routes/images.ts";
+import { registerRender } from "./routes/render.ts";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The edge service: the same app on Workers (R2, Durable Objects) and Deno (files, memory). */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: (result) => validationHook(result) });
+  const origins = deps.config.ALLOWED_ORIGINS;
+
+  app.use(async (context, next) => {
+    const started = Date.now();
+    await next();
+    deps.log?.({
+      level: "info",
+      method: context.req.method,
+      path: new URL(context.req.url).pathname,
+      status: context.res.status,
+      duration_ms: Date.now() - started,
+      token: context.get("tokenId"),
+    });
+  });
+  app.use(
+    cors({
+      origin: origins.length === 0 || origins.includes("*") ? "*" : origins,
+      allowMethods: ["GET", "HEAD", "POST", "OPTIONS"],
+      exposeHeaders: ["ETag", "Retry-After"],
+      maxAge: 86400,
+    }),
+  );
+  app.use(
+    secureHeaders({ crossOriginResourcePolicy: "cross-origin", crossOriginOpenerPolicy: false }),
+  );
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(
+          413,
+          "payload_too_large",
+          `The body is larger than ${MAX_BODY_BYTES} bytes`,
+        );
+      },
+    }),
+  );
+  app.use("/v1/*", bearerAuth(deps));
+
+  registerGenerations(app, deps);
+  registerImages(app, deps);
+  registerRender(app, deps);
+
+  app.get("/healthz", (context) => context.json({ ok: true }));
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "glm-image edge",
+      version: "0.1.0",
+      description:
+        "Generate images with ZhiPu GLM-Image and keep them: OpenAI-compatible, stored in R2, signed render URLs.",
+    },
+  });
+  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  app.notFound(() => {
+    throw new ApiError(404, "not_found", "No such route");
+  });
+  app.onError((error, context) => errorResponse(context, error));
+  return app;
+}
+
+export type EdgeApp = ReturnType<typeof createApp>;

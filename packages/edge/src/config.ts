@@ -1,0 +1,38 @@
+import { DEFAULT_BASE_URL } from "@glm-image/core";
+import * as z from "zod";
+
+const list = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+/** The service's settings, from Worker bindings or Deno's environment. */
+export const configSchema = z.object({
+  ZHIPU_API_KEY: z.string().optional(),
+  ZHIPU_BASE_URL: z.url().optional().default(DEFAULT_BASE_URL),
+  /** Comma-separated bearer tokens accepted on the /v1 routes. */
+  API_TOKENS: list,
+  /** HMAC key of /render URLs; without it /render is off. */
+  SIGNING_SECRET: z.string().min(16, "SIGNING_SECRET must be at least 16 characters").optional(),
+  /** Origin for absolute URLs, e.g. https://images.example.com; the request's own otherwise. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  /** Comma-separated origins allowed by CORS, or *. */
+  ALLOWED_ORIGINS: list,
+});
+
+export type EdgeConfig = z.infer<typeof configSchema>;
+
+export function readConfig(environment: Record<string, unknown>): EdgeConfig {
+  const result = configSchema.safeParse(environment);
+  if (!result.success) {
+    throw new Error(
+      `Invalid settings: ${result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
+    );
+  }
+  return result.data;
+}
