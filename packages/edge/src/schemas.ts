@@ -68,12 +68,9 @@ export const generationResponseSchema = z
     created: z.number(),
     data: z.array(z.object({ url: z.string().optional(), b64_json: z.string().optional() })),
     content_filter: contentFilterSchema,
-    stored: z
-      .boolean()
-      .optional()
-      .openapi({
-        description: "false when storing failed: url is then the upstream's, valid 30 days",
-      }),
+    stored: z.boolean().optional().openapi({
+      description: "false when storing failed: url is then the upstream's, valid 30 days",
+    }),
     warning: z.string().optional(),
   })
   .openapi("GenerationResponse");

@@ -22,12 +22,9 @@ const renderRoute = createRoute({
       model: z.string().optional(),
       size: z.string().optional(),
       quality: z.string().optional(),
-      sig: z
-        .string()
-        .optional()
-        .openapi({
-          description: "hex HMAC-SHA256 of the other parameters, sorted and URL-encoded",
-        }),
+      sig: z.string().optional().openapi({
+        description: "hex HMAC-SHA256 of the other parameters, sorted and URL-encoded",
+      }),
     }),
   },
   responses: {

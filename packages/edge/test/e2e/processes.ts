@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+
+export const root = new URL("../../../../", import.meta.url).pathname;
+const bin = (name: string) => `${root}node_modules/.bin/${name}`;
+
+/** A free loopback port. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+export interface Service {
+  origin: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function waitUntilReady(
+  origin: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${output()}`);
+    try {
+      if ((await fetch(`${origin}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`not ready in time:\n${output()}`);
+}
+
+/** Starts a server process in its own process group and waits for its /healthz. */
+export async function startService(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+): Promise<Service> {
+  const child = spawn(bin(command), args, {
+    cwd: root,
+    env: { ...process.env, ...env, NO_COLOR: "1", WRANGLER_SEND_METRICS: "false" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk;
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  await waitUntilReady(origin, child, () => output);
+  return {
+    origin,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null || child.pid === undefined) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      process.kill(-child.pid, "SIGTERM");
+      const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export const settings = (mockBaseUrl: string) => ({
+  ZHIPU_API_KEY: "test-key",
+  ZHIPU_BASE_URL: mockBaseUrl,
+  API_TOKENS: "token-one,token-two",
+  SIGNING_SECRET: "a-signing-secret-for-tests",
+  ALLOWED_ORIGINS: "https://app.example",
+});
+
+/** `wrangler dev` on a port, with the settings as --var and state persisted under `state`. */
+export function startWranglerDev(
+  port: number,
+  state: string,
+  mockBaseUrl: string,
+): Promise<Service> {
+  const vars = Object.entries(settings(mockBaseUrl)).flatMap(([name, value]) => [
+    "--var",
+    `${name}:${value}`,
+  ]);
+  return startService(
+    "wrangler",
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      state,
+      "--inspector-port",
+      "0",
+      "--show-interactive-dev-session=false",
+      ...vars,
+    ],
+    {},
+    port,
+  );
+}

@@ -1,0 +1,74 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { freshPrompt } from "../contract.ts";
+import { freePort, type Service, startWranglerDev } from "./processes.ts";
+
+const generations = async () =>
+  ((await (await fetch(`${inject("mockOrigin")}/__mock/state`)).json()) as { generations: number })
+    .generations;
+
+let state: string;
+let port: number;
+let service: Service;
+
+beforeAll(async () => {
+  state = await mkdtemp(join(tmpdir(), "glm-image-wrangler-"));
+  port = await freePort();
+  service = await startWranglerDev(port, state, inject("mockBaseUrl"));
+});
+afterAll(() => service?.stop());
+
+describe("wrangler dev", () => {
+  it("serves the official openai client: url and b64_json", async () => {
+    const client = new OpenAI({
+      apiKey: "token-one",
+      baseURL: `${service.origin}/v1`,
+      maxRetries: 0,
+    });
+    const prompt = freshPrompt("openai client");
+    const byUrl = await client.images.generate({
+      model: "glm-image",
+      prompt,
+      response_format: "url",
+    });
+    const url = byUrl.data?.[0]?.url ?? "";
+    expect(url).toMatch(new RegExp(`^${service.origin}/images/[0-9a-f]{64}\\.png$`));
+    const byBase64 = await client.images.generate({
+      model: "glm-image",
+      prompt,
+      response_format: "b64_json",
+    });
+    const bytes = Buffer.from(byBase64.data?.[0]?.b64_json ?? "", "base64");
+    expect(bytes.subarray(1, 4).toString()).toBe("PNG");
+    expect(bytes.equals(Buffer.from(await (await fetch(url)).arrayBuffer()))).toBe(true);
+
+    const refused = client.images.generate({
+      model: "glm-image",
+      prompt,
+      size: "512x512" as "1024x1024",
+    });
+    await expect(refused).rejects.toMatchObject({ status: 400, code: "INVALID_SIZE" });
+  });
+
+  it("keeps an image across a restart: served from local R2, never generated again", async () => {
+    const response = await fetch(`${service.origin}/v1/images/generations`, {
+      method: "POST",
+      headers: { authorization: "Bearer token-one", "content-type": "application/json" },
+      body: JSON.stringify({ prompt: freshPrompt("persist me") }),
+    });
+    const url = ((await response.json()) as { data: Array<{ url: string }> }).data[0]?.url ?? "";
+    const before = Buffer.from(await (await fetch(url)).arrayBuffer());
+    const count = await generations();
+
+    await service.stop();
+    service = await startWranglerDev(port, state, inject("mockBaseUrl"));
+
+    const after = await fetch(url);
+    expect(after.status).toBe(200);
+    expect(Buffer.from(await after.arrayBuffer()).equals(before)).toBe(true);
+    expect(await generations()).toBe(count);
+  });
+});
