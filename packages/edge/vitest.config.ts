@@ -6,6 +6,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   plugins: [
     cloudflareTest(({ inject }) => ({
+      // The source, not wrangler.toml's built bundle: tests need no build step.
+      main: "./src/worker.ts",
       wrangler: { configPath: "../../wrangler.toml" },
       miniflare: {
         bindings: {

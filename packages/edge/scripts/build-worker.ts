@@ -1,0 +1,37 @@
+// Bundles the Worker for `wrangler dev` and `wrangler deploy` (wrangler.toml's [build] command).
+// One change from a plain bundle: @hono/zod-openapi re-exports zod's whole `z` namespace, which
+// drags in what no route uses: zod's 40-odd error-message locales (about 260 KB; English is the
+// one in use) and its JSON Schema importer (z.fromJSONSchema). Both are replaced here, which keeps
+// the Worker under 100 KiB gzip.
+import { build, type Plugin } from "esbuild";
+
+const slimZod: Plugin = {
+  name: "slim-zod",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";',
+      loader: "js",
+    }));
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]classic[\\/]from-json-schema\.js$/ }, () => ({
+      contents:
+        'export function fromJSONSchema() { throw new Error("z.fromJSONSchema is not in this bundle"); }',
+      loader: "js",
+    }));
+  },
+};
+
+await build({
+  entryPoints: [new URL("../src/worker.ts", import.meta.url).pathname],
+  outfile: new URL("../dist/worker.js", import.meta.url).pathname,
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2024",
+  conditions: ["workerd", "worker", "browser"],
+  mainFields: ["module", "main"],
+  external: ["cloudflare:*"],
+  minify: true,
+  legalComments: "none",
+  plugins: [slimZod],
+  logLevel: "warning",
+});
