@@ -23,7 +23,7 @@ export interface Service {
 }
 
 async function waitUntilReady(
-  origin: string,
+  url: string,
   child: ChildProcess,
   output: () => string,
 ): Promise<void> {
@@ -31,7 +31,7 @@ async function waitUntilReady(
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${output()}`);
     try {
-      if ((await fetch(`${origin}/healthz`)).ok) return;
+      if ((await fetch(url)).ok) return;
     } catch {
       // not listening yet
     }
@@ -40,12 +40,13 @@ async function waitUntilReady(
   throw new Error(`not ready in time:\n${output()}`);
 }
 
-/** Starts a server process in its own process group and waits for its /healthz. */
+/** Starts a server process in its own process group and waits until `readyPath` answers. */
 export async function startService(
   command: string,
   args: string[],
   env: Record<string, string>,
   port: number,
+  readyPath = "/healthz",
 ): Promise<Service> {
   const child = spawn(bin(command), args, {
     cwd: root,
@@ -61,7 +62,7 @@ export async function startService(
     output += chunk;
   });
   const origin = `http://127.0.0.1:${port}`;
-  await waitUntilReady(origin, child, () => output);
+  await waitUntilReady(`${origin}${readyPath}`, child, () => output);
   return {
     origin,
     output: () => output,
@@ -89,11 +90,11 @@ export function startWranglerDev(
   port: number,
   state: string,
   mockBaseUrl: string,
+  overrides: Record<string, string> = {},
 ): Promise<Service> {
-  const vars = Object.entries(settings(mockBaseUrl)).flatMap(([name, value]) => [
-    "--var",
-    `${name}:${value}`,
-  ]);
+  const vars = Object.entries({ ...settings(mockBaseUrl), ...overrides }).flatMap(
+    ([name, value]) => ["--var", `${name}:${value}`],
+  );
   return startService(
     "wrangler",
     [
