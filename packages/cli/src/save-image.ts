@@ -45,6 +45,7 @@ export async function saveImage(
     await rename(temporary, target);
     return { bytes: file.bytesWritten, sha256: hash.digest("hex") };
   } catch (error) {
+    await body.cancel().catch(() => {});
     await rm(temporary, { force: true }).catch(() => {});
     if (error instanceof GlmImageError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
