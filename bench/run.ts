@@ -28,7 +28,8 @@ interface Figure {
 
 const figures: Figure[] = [];
 const node = process.execPath;
-const cli = join(root, "packages/cli/dist/glm-image.js");
+// The CLI as users run it: its bin, whose shebang sets Node's flags.
+const cli = join(root, "packages/cli/bin/glm-image.js");
 const probe = join(root, "bench/rss-probe.mjs");
 const mock = await startMockServer();
 const work = await mkdtemp(join(tmpdir(), "glm-image-bench-"));
@@ -59,11 +60,7 @@ const bytes = new Uint8Array(await (await fetch(answer.data[0].url)).arrayBuffer
       await runChild(node, [baselineScript, join(work, "baseline.png")], cliEnv);
     })
     .add("glm-image -p ... --save", async () => {
-      const run = await runChild(
-        node,
-        [cli, "-p", "bench", "--save", join(work, "cli.png")],
-        cliEnv,
-      );
+      const run = await runChild(cli, ["-p", "bench", "--save", join(work, "cli.png")], cliEnv);
       if (run.status !== 0) throw new Error(run.stdout + run.stderr);
     });
   await bench.run();
@@ -90,17 +87,9 @@ const bytes = new Uint8Array(await (await fetch(answer.data[0].url)).arrayBuffer
     const runs = [];
     for (let index = 0; index < 3; index++) {
       const run = await runChild(
-        node,
-        [
-          "--import",
-          probe,
-          cli,
-          "-p",
-          `[mock:large=${size}] rss`,
-          "--save",
-          join(work, `large-${size}.png`),
-        ],
-        cliEnv,
+        cli,
+        ["-p", `[mock:large=${size}] rss`, "--save", join(work, `large-${size}.png`)],
+        { ...cliEnv, NODE_OPTIONS: `--import ${probe}` },
       );
       if (run.status !== 0 || run.maxRssKiB === undefined) throw new Error(run.stdout + run.stderr);
       runs.push(run.maxRssKiB / 1024);

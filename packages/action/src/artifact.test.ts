@@ -1,6 +1,6 @@
 import { type MockServer, startMockServer } from "@glm-image/mock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { actionEnv, applyEnv } from "../test/action-env.ts";
+import { actionEnv, applyEnv, captureStdout } from "../test/action-env.ts";
 import {
   type ArtifactService,
   startArtifactService,
@@ -22,11 +22,7 @@ afterAll(async () => {
   await service.close();
 });
 beforeEach(() => {
-  stdout = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout.push(String(chunk));
-    return true;
-  });
+  stdout = captureStdout();
 });
 afterEach(() => {
   vi.restoreAllMocks();

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@glm-image/mock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { type ActionEnv, actionEnv, applyEnv } from "../test/action-env.ts";
+import { type ActionEnv, actionEnv, applyEnv, captureStdout } from "../test/action-env.ts";
 import { run } from "./main.ts";
 
 let mock: MockServer;
@@ -15,11 +15,7 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 beforeEach(() => {
   mock.reset();
-  stdout = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout.push(String(chunk));
-    return true;
-  });
+  stdout = captureStdout();
 });
 afterEach(() => {
   vi.restoreAllMocks();

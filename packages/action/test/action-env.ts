@@ -1,3 +1,4 @@
+import { vi } from "vitest";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,4 +67,14 @@ export function applyEnv(env: Record<string, string>): () => void {
     Object.assign(process.env, before);
     process.exitCode = undefined;
   };
+}
+
+/** Collects what @actions/core writes to stdout (workflow commands such as ::error::). */
+export function captureStdout(): string[] {
+  const lines: string[] = [];
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  return lines;
 }

@@ -14,7 +14,7 @@ import {
 } from "@glm-image/core";
 import { imageFileName } from "./file-name.ts";
 import { helpText } from "./help.ts";
-import { type Options, parseOptions, UsageError } from "./options.ts";
+import { generationInput, type Options, parseOptions, UsageError } from "./options.ts";
 import { startProgress } from "./progress.ts";
 import { type CliResult, cliResult } from "./result.ts";
 import { resolvePath, saveImage } from "./save-image.ts";
@@ -50,14 +50,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     deps.stdout.write(`${deps.version}\n`);
     return EXIT_OK;
   }
-  const input = {
-    prompt: options.prompt,
-    model: options.model,
-    size: options.size,
-    quality: options.quality,
-    watermark_enabled: options.watermark,
-    user_id: options.userId,
-  };
+  const input = generationInput(options);
   let request: GenerationRequest;
   try {
     request = parseGenerationRequest(input);

@@ -98,3 +98,15 @@ export function parseOptions(argv: readonly string[]): Options {
   }
   return result.data;
 }
+
+/** The generation request the options describe, before core's validation. */
+export function generationInput(options: Options) {
+  return {
+    prompt: options.prompt,
+    model: options.model,
+    size: options.size,
+    quality: options.quality,
+    watermark_enabled: options.watermark,
+    user_id: options.userId,
+  };
+}

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { errorCodes, parseGenerationRequest } from "@glm-image/core";
 import { describe, expect, it } from "vitest";
 import { shellWords } from "../test/shell-words.ts";
-import { parseOptions } from "./options.ts";
+import { generationInput, parseOptions } from "./options.ts";
 
 const skill = await readFile(
   new URL("../../../skills/glm-image-generation/SKILL.md", import.meta.url),
@@ -21,14 +21,7 @@ describe("skills/glm-image-generation/SKILL.md", () => {
 
   it.each(commands)("%s parses with our CLI, and its values are valid", (line) => {
     const options = parseOptions(shellWords(line).slice(2));
-    const request = parseGenerationRequest({
-      prompt: options.prompt,
-      model: options.model,
-      size: options.size,
-      quality: options.quality,
-      watermark_enabled: options.watermark,
-      user_id: options.userId,
-    });
+    const request = parseGenerationRequest(generationInput(options));
     expect(request.prompt).toBe(options.prompt);
   });
 

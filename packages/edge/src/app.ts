@@ -17,13 +17,17 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: (result) => validationHook(result) });
   const origins = deps.config.ALLOWED_ORIGINS;
 
+  // One JSON line per API call and per failure; successful public image reads, the hot path,
+  // are not logged.
   app.use(async (context, next) => {
     const started = Date.now();
     await next();
+    const path = new URL(context.req.url).pathname;
+    if (!path.startsWith("/v1/") && context.res.status < 400) return;
     deps.log?.({
-      level: "info",
+      level: context.res.status >= 500 ? "error" : "info",
       method: context.req.method,
-      path: new URL(context.req.url).pathname,
+      path,
       status: context.res.status,
       duration_ms: Date.now() - started,
       token: context.get("tokenId"),

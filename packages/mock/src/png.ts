@@ -43,7 +43,7 @@ export function placeholderPng(width: number, height: number, seed: string): Buf
       raw[offset + 2] = (blue + Math.floor(((x + y) / (width + height)) * 64)) & 0xff;
     }
   }
-  return png(width, height, raw, 6);
+  return png(width, height, raw, 1);
 }
 
 /** A valid PNG of about `mebibytes` MiB: noise stored uncompressed, so it cannot shrink. */

@@ -1,6 +1,4 @@
 import { DurableObject } from "cloudflare:workers";
-import { readConfig } from "../config.ts";
-import { generateAndStore } from "../generation.ts";
 import { log } from "../log.ts";
 import type { Coordinator, GenerationJob, GenerationOutcome } from "../ports.ts";
 import { r2Store } from "../storage/r2.ts";
@@ -8,20 +6,28 @@ import { r2Store } from "../storage/r2.ts";
 /**
  * One instance per content key (or idempotency key). Workers run one request at a time per object
  * between awaits, so the in-flight promise is checked and set atomically: concurrent identical
- * jobs share one upstream generation.
+ * jobs share one upstream generation. The generation code loads on first use, not at start-up.
  */
 export class GenerationCoordinator extends DurableObject<Env> {
   private inFlight: Promise<GenerationOutcome> | undefined;
 
   generate(job: GenerationJob): Promise<GenerationOutcome> {
-    this.inFlight ??= generateAndStore(job, {
-      store: r2Store(this.env.IMAGES),
-      config: readConfig(this.env as unknown as Record<string, unknown>),
-      log,
-    }).finally(() => {
+    this.inFlight ??= this.run(job).finally(() => {
       this.inFlight = undefined;
     });
     return this.inFlight;
+  }
+
+  private async run(job: GenerationJob): Promise<GenerationOutcome> {
+    const [{ generateAndStore }, { readConfig }] = await Promise.all([
+      import("../generation.ts"),
+      import("../config.ts"),
+    ]);
+    return generateAndStore(job, {
+      store: r2Store(this.env.IMAGES),
+      config: readConfig(this.env as unknown as Record<string, unknown>),
+      log,
+    });
   }
 
   async claim(contentKey: string): Promise<string> {
