@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ProcessRun, runProcess } from "../packages/cli/test/run-cli.ts";
 
 /** Percentile of a list of numbers (nearest rank). */
 export function percentile(values: number[], p: number): number {
@@ -11,49 +11,21 @@ export function percentile(values: number[], p: number): number {
 
 export const median = (values: number[]) => percentile(values, 50);
 
-export interface ChildRun {
-  wallMs: number;
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  /** From the rss probe, when loaded. */
+export interface ChildRun extends ProcessRun {
+  /** From bench/rss-probe.mjs, when it is loaded. */
   maxRssKiB?: number;
   uptimeMs?: number;
 }
 
-/** Runs a command to its end; wall time measured around it. */
-export function runChild(
+/** Runs a command to its end with this process's environment plus `env`. */
+export async function runChild(
   command: string,
   args: string[],
   env: Record<string, string | undefined> = {},
 ): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (status) => {
-      const wallMs = performance.now() - started;
-      const probe = /@bench maxrss=(\d+) uptime=([\d.]+)/.exec(stderr);
-      resolve({
-        wallMs,
-        status,
-        stdout,
-        stderr,
-        ...(probe ? { maxRssKiB: Number(probe[1]), uptimeMs: Number(probe[2]) } : {}),
-      });
-    });
-  });
+  const run = await runProcess(command, args, { env: { ...process.env, ...env } });
+  const probe = /@bench maxrss=(\d+) uptime=([\d.]+)/.exec(run.stderr);
+  return probe ? { ...run, maxRssKiB: Number(probe[1]), uptimeMs: Number(probe[2]) } : run;
 }
 
 /** Sends `total` requests, `concurrency` at a time; answers each one's latency in ms. */

@@ -1,6 +1,7 @@
 import * as core from "@actions/core";
 import { modelSchema, qualitySchema, userIdSchema } from "@glm-image/core";
 import * as z from "zod";
+import { parseOrThrow } from "./parse-or-throw.ts";
 
 const yamlBoolean = (name: string) =>
   z.string().transform((value, context) => {
@@ -93,12 +94,5 @@ export function readInputs(): Inputs {
       core.getInput(name) || (defaults[name] ?? ""),
     ]),
   );
-  const result = inputsSchema.safeParse(raw);
-  if (!result.success) {
-    const messages = result.error.issues.map((issue) =>
-      issue.path.length > 0 ? `input ${issue.path.join(".")}: ${issue.message}` : issue.message,
-    );
-    throw new Error(`Invalid inputs: ${messages.join("; ")}`);
-  }
-  return result.data;
+  return parseOrThrow(inputsSchema, raw, "inputs", "input");
 }

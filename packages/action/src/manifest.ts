@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
 import * as z from "zod";
+import { parseOrThrow } from "./parse-or-throw.ts";
 import { confine } from "./workspace-path.ts";
 
 export const manifestSchema = z
@@ -39,12 +40,5 @@ export async function readManifest(input: string, workspace: string): Promise<Ma
   } catch (error) {
     throw new Error(`The manifest is not valid YAML or JSON: ${(error as Error).message}`);
   }
-  const result = manifestSchema.safeParse(data);
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) =>
-      issue.path.length > 0 ? `item ${issue.path.join(".")}: ${issue.message}` : issue.message,
-    );
-    throw new Error(`Invalid manifest: ${issues.join("; ")}`);
-  }
-  return result.data;
+  return parseOrThrow(manifestSchema, data, "manifest", "item");
 }

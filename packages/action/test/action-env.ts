@@ -1,7 +1,7 @@
-import { vi } from "vitest";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { vi } from "vitest";
 
 const summaryFolder = mkdtemp(join(tmpdir(), "glm-image-summary-"));
 

@@ -2,23 +2,24 @@ import { spawn } from "node:child_process";
 
 export const cliPath = new URL("../dist/glm-image.js", import.meta.url).pathname;
 
-export interface CliRun {
+export interface ProcessRun {
   status: number | null;
   stdout: string;
   stderr: string;
-  /** The JSON line on stdout, when there is one. */
-  json: Record<string, unknown> | undefined;
+  wallMs: number;
 }
 
-/** Runs the built CLI as a child process, with only the environment given (plus PATH and HOME). */
-export function runCli(
+/** Runs a command to its end, collecting its output and wall time. */
+export function runProcess(
+  command: string,
   args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
-): Promise<CliRun> {
+  options: { env: Record<string, string | undefined>; cwd?: string },
+): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
+    const started = performance.now();
+    const child = spawn(command, args, {
       cwd: options.cwd ?? process.cwd(),
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...options.env },
+      env: options.env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -30,15 +31,32 @@ export function runCli(
       stderr += chunk;
     });
     child.on("error", reject);
-    child.on("close", (status) => {
-      const line = stdout.trim();
-      let json: Record<string, unknown> | undefined;
-      try {
-        json = line.startsWith("{") ? JSON.parse(line) : undefined;
-      } catch {
-        json = undefined;
-      }
-      resolve({ status, stdout, stderr, json });
-    });
+    child.on("close", (status) =>
+      resolve({ status, stdout, stderr, wallMs: performance.now() - started }),
+    );
   });
+}
+
+export interface CliRun extends ProcessRun {
+  /** The JSON line on stdout, when there is one. */
+  json: Record<string, unknown> | undefined;
+}
+
+/** Runs the built CLI as a child process, with only the environment given (plus PATH and HOME). */
+export async function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliRun> {
+  const run = await runProcess(process.execPath, [cliPath, ...args], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...options.env },
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
+  const line = run.stdout.trim();
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = line.startsWith("{") ? JSON.parse(line) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { ...run, json };
 }
