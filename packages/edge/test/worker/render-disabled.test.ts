@@ -1,0 +1,25 @@
+import { env } from "cloudflare:test";
+import { expect, it } from "vitest";
+import { createApp } from "../../src/app.ts";
+import { readConfig } from "../../src/config.ts";
+import { durableObjectCoordinator } from "../../src/coordination/durable-object.ts";
+import { r2Store } from "../../src/storage/r2.ts";
+
+it("turns /render and /v1/render-urls off without SIGNING_SECRET", async () => {
+  const app = createApp({
+    config: readConfig({ API_TOKENS: "token-one" }),
+    store: r2Store(env.IMAGES),
+    coordinator: durableObjectCoordinator(env.GENERATIONS),
+  });
+  const render = await app.request(`/render?prompt=x&sig=${"0".repeat(64)}`);
+  expect(render.status).toBe(404);
+  expect(((await render.json()) as { error: { message: string } }).error.message).toContain(
+    "SIGNING_SECRET",
+  );
+  const mint = await app.request("/v1/render-urls", {
+    method: "POST",
+    headers: { authorization: "Bearer token-one", "content-type": "application/json" },
+    body: JSON.stringify({ prompt: "x" }),
+  });
+  expect(mint.status).toBe(404);
+});
