@@ -74,6 +74,8 @@ describe("through a deployed edge", () => {
     restore = applyEnv(context.env);
     await run();
     expect(process.exitCode).toBe(1);
-    expect(stdout.join("")).toMatch(/::error::.*a\.png: authentication_error: Unknown bearer token/);
+    expect(stdout.join("")).toMatch(
+      /::error::.*a\.png: authentication_error: Unknown bearer token/,
+    );
   });
 });
