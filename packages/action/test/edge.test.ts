@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@glm-image/mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type Service, settings, startService } from "../../edge/test/e2e/processes.ts";
+import { type Service, startDenoEdge } from "../../edge/test/e2e/processes.ts";
 import { run } from "../src/main.ts";
 import { actionEnv, applyEnv, captureStdout } from "./action-env.ts";
 
@@ -14,25 +14,7 @@ let restore: (() => void) | undefined;
 /** A real edge service (its Deno entry) in front of the mock upstream. */
 beforeAll(async () => {
   mock = await startMockServer();
-  const port = await freePort();
-  edge = await startService(
-    "deno",
-    [
-      "serve",
-      "--quiet",
-      "--port",
-      String(port),
-      "--host",
-      "127.0.0.1",
-      "--allow-net",
-      "--allow-env",
-      "--allow-read",
-      "--allow-write",
-      "packages/edge/src/deno.ts",
-    ],
-    { ...settings(mock.baseUrl), DATA_DIR: await mkdtemp(join(tmpdir(), "glm-image-edge-")) },
-    port,
-  );
+  edge = await startDenoEdge(mock.baseUrl, await mkdtemp(join(tmpdir(), "glm-image-edge-")));
 });
 afterAll(async () => {
   await edge?.stop();

@@ -114,3 +114,26 @@ export function startWranglerDev(
     port,
   );
 }
+
+/** The Deno entry under `deno serve` on a free port, images under `dataDirectory`. */
+export async function startDenoEdge(mockBaseUrl: string, dataDirectory: string): Promise<Service> {
+  const port = await freePort();
+  return startService(
+    "deno",
+    [
+      "serve",
+      "--quiet",
+      "--port",
+      String(port),
+      "--host",
+      "127.0.0.1",
+      "--allow-net",
+      "--allow-env",
+      "--allow-read",
+      "--allow-write",
+      "packages/edge/src/deno.ts",
+    ],
+    { ...settings(mockBaseUrl), DATA_DIR: dataDirectory },
+    port,
+  );
+}
