@@ -1,8 +1,11 @@
-import type { GenerationDeps } from "../generation.ts";
-import { generateAndStore } from "../generation.ts";
+import { type GenerationDeps, produceImage } from "../generation.ts";
 import type { Coordinator, GenerationOutcome } from "../ports.ts";
 
-/** Single flight within one process (Deno): a map of in-flight generations by key. */
+/**
+ * Single flight within one process (Deno without KV): a map of in-flight generations by key. The
+ * journal is whatever `deps` brings (objects in the bucket, so paid work survives a restart);
+ * idempotency bindings live in memory. Not for serverless hosts, where many isolates run at once.
+ */
 export function inProcessCoordinator(deps: GenerationDeps): Coordinator {
   const inFlight = new Map<string, Promise<GenerationOutcome>>();
   const claims = new Map<string, string>();
@@ -10,7 +13,7 @@ export function inProcessCoordinator(deps: GenerationDeps): Coordinator {
     generate(job) {
       let pending = inFlight.get(job.key);
       if (!pending) {
-        pending = generateAndStore(job, deps).finally(() => inFlight.delete(job.key));
+        pending = produceImage(job, deps).finally(() => inFlight.delete(job.key));
         inFlight.set(job.key, pending);
       }
       return pending;
@@ -21,5 +24,6 @@ export function inProcessCoordinator(deps: GenerationDeps): Coordinator {
       claims.set(idempotencyKey, contentKey);
       return contentKey;
     },
+    forget: (key) => deps.journal.delete(key),
   };
 }
