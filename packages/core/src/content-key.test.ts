@@ -27,6 +27,26 @@ describe("contentKey", () => {
     assert.equal(key, createHash("sha256").update(canonical).digest("hex"));
   });
 
+  it("gives each variant past the first its own key, and variant 0 today's key", async () => {
+    const request = parseGenerationRequest({ prompt: "a cat" });
+    const first = await contentKey(request);
+    assert.equal(await contentKey({ ...request, variant: 0 }), first);
+    const second = await contentKey({ ...request, variant: 1 });
+    const third = await contentKey({ ...request, variant: 2 });
+    assert.notEqual(second, first);
+    assert.notEqual(third, second);
+    const canonical = JSON.stringify([
+      "glm-image/v1",
+      "glm-image",
+      "a cat",
+      "1280x1280",
+      "hd",
+      true,
+      1,
+    ]);
+    assert.equal(second, createHash("sha256").update(canonical).digest("hex"));
+  });
+
   it("is stable for equal requests, however they were written", async () => {
     const first = await contentKey(
       parseGenerationRequest({ prompt: " a cat ", size: "1568×1056" }),

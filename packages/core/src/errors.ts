@@ -26,11 +26,14 @@ export interface ErrorObject {
   message: string;
   status?: number;
   upstream_code?: string;
+  /** The upstream's own words (often Chinese), kept beside our English `message`. */
+  upstream_message?: string;
 }
 
 export interface GlmImageErrorOptions {
   status?: number;
   upstreamCode?: string;
+  upstreamMessage?: string;
   retryable?: boolean;
   /** How long the upstream asked us to wait before trying again (Retry-After), in ms. */
   retryAfterMs?: number;
@@ -42,6 +45,7 @@ export class GlmImageError extends Error {
   readonly code: ErrorCode;
   readonly status: number | undefined;
   readonly upstreamCode: string | undefined;
+  readonly upstreamMessage: string | undefined;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
 
@@ -50,6 +54,7 @@ export class GlmImageError extends Error {
     this.code = code;
     this.status = options.status;
     this.upstreamCode = options.upstreamCode;
+    this.upstreamMessage = options.upstreamMessage;
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
   }
@@ -60,6 +65,7 @@ export class GlmImageError extends Error {
       message: this.message,
       ...(this.status === undefined ? {} : { status: this.status }),
       ...(this.upstreamCode === undefined ? {} : { upstream_code: this.upstreamCode }),
+      ...(this.upstreamMessage === undefined ? {} : { upstream_message: this.upstreamMessage }),
     };
   }
 }

@@ -101,6 +101,7 @@ function failure(result: AsyncResult): GlmImageError {
     const mapped = errorFromUpstream(200, { error: result.error }, new Headers());
     return new GlmImageError(mapped.code, `The image task failed: ${mapped.message}`, {
       upstreamCode: mapped.upstreamCode,
+      upstreamMessage: mapped.upstreamMessage,
     });
   }
   return new GlmImageError("upstream_error", "The image task failed");

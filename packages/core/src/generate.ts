@@ -34,9 +34,13 @@ export function resultFromAnswer(
   const contentFilter = answer.contentFilter ?? [];
   if (!answer.url) {
     if (contentFilter.some((entry) => entry.level <= 1)) {
-      throw new GlmImageError("content_filter_violation", "Content safety check failed", {
-        status: 200,
-      });
+      throw new GlmImageError(
+        "content_filter_violation",
+        "ZhiPu's content filter withheld the image; rephrase the prompt",
+        {
+          status: 200,
+        },
+      );
     }
     throw new GlmImageError("upstream_error", "The image service answered without an image", {
       status: 200,

@@ -97,10 +97,11 @@ export async function callApi(
     }
     if (!response.ok) {
       const error = errorFromUpstream(response.status, body, response.headers);
-      if (error.message.includes(apiKey)) {
-        throw new GlmImageError(error.code, redact(error.message, [apiKey]), {
+      if (error.upstreamMessage?.includes(apiKey)) {
+        throw new GlmImageError(error.code, error.message, {
           status: error.status,
           upstreamCode: error.upstreamCode,
+          upstreamMessage: redact(error.upstreamMessage, [apiKey]),
           retryable: error.retryable,
           retryAfterMs: error.retryAfterMs,
         });

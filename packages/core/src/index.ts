@@ -36,6 +36,7 @@ export {
   INTERNATIONAL_BASE_URL,
 } from "./http.ts";
 export { extensionsOf, type ImageType, sniffImageType } from "./image-type.ts";
+export { issueMessage } from "./issue-message.ts";
 export {
   DEFAULT_MODEL,
   describeSizeRule,
@@ -79,4 +80,9 @@ export {
   qualitySchema,
   userIdSchema,
 } from "./schemas.ts";
-export { errorFromUpstream, isRetryableCode, parseRetryAfter } from "./upstream-errors.ts";
+export {
+  errorFromUpstream,
+  isRetryableCode,
+  parseRetryAfter,
+  upstreamErrorMessage,
+} from "./upstream-errors.ts";

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { type ErrorCode, GlmImageError } from "./errors.ts";
+import { issueMessage } from "./issue-message.ts";
 import {
   DEFAULT_MODEL,
   describeSizeRule,
@@ -19,7 +20,10 @@ const loneSurrogate = /\p{Cs}/u;
 const characterCount = (text: string) => [...text].length;
 
 export const promptSchema = z
-  .string({ error: "prompt must be a string" })
+  .string({
+    error: (issue) =>
+      issue.input === undefined ? "prompt is required" : "prompt must be a string",
+  })
   .trim()
   .refine((prompt) => prompt.length > 0, "prompt must not be empty")
   .refine(
@@ -107,16 +111,7 @@ const codeForField: Record<string, ErrorCode> = {
 export function errorFromIssues(issues: readonly z.core.$ZodIssue[]): GlmImageError {
   const field = String(issues[0]?.path[0] ?? "prompt");
   const code = codeForField[field] ?? "INVALID_PROMPT";
-  const message = issues
-    .map((issue) => (issue.path.length === 0 ? issue.message : issueMessage(issue)))
-    .join("; ");
-  return new GlmImageError(code, message);
-}
-
-function issueMessage(issue: z.core.$ZodIssue): string {
-  const field = String(issue.path[0]);
-  if (issue.code === "invalid_type" && issue.input === undefined) return `${field} is required`;
-  return issue.message;
+  return new GlmImageError(code, issues.map(issueMessage).join("; "));
 }
 
 /** Validates and normalises a request, or throws a GlmImageError with a local INVALID_* code. */

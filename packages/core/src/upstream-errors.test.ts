@@ -32,12 +32,15 @@ describe("errorFromUpstream", () => {
       const error = errorFromUpstream(status, body(upstreamCode), new Headers());
       assert.equal(error.code, code);
       assert.equal(error.retryable, retryable);
-      assert.deepEqual(error.toJSON(), {
+      const { message, ...rest } = error.toJSON();
+      assert.deepEqual(rest, {
         code,
-        message: `upstream says ${upstreamCode}`,
         status,
         upstream_code: upstreamCode,
+        upstream_message: `upstream says ${upstreamCode}`,
       });
+      assert.match(message, /^[\x20-\x7e]+$/, "our message is plain English");
+      assert.ok(message.includes(`code ${upstreamCode}`), message);
     });
   }
 
@@ -46,6 +49,26 @@ describe("errorFromUpstream", () => {
     assert.equal(errorFromUpstream(429, "<html>", new Headers()).code, "rate_limit_exceeded");
     assert.equal(errorFromUpstream(502, {}, new Headers()).code, "upstream_error");
     assert.equal(errorFromUpstream(502, {}, new Headers()).upstreamCode, undefined);
+  });
+
+  it("writes the message in English and keeps ZhiPu's words beside it", () => {
+    const error = errorFromUpstream(
+      429,
+      { error: { code: "1302", message: "您当前使用该API的并发数过高，请降低并发" } },
+      new Headers(),
+    );
+    assert.equal(
+      error.message,
+      "ZhiPu's rate or concurrency limit was reached (HTTP 429, code 1302); try again later",
+    );
+    assert.equal(error.upstreamMessage, "您当前使用该API的并发数过高，请降低并发");
+    const filtered = errorFromUpstream(
+      400,
+      { error: { code: 1301, message: "敏感" } },
+      new Headers(),
+    );
+    assert.match(filtered.message, /content filter.*rephrase/);
+    assert.equal(errorFromUpstream(502, {}, new Headers()).upstreamMessage, undefined);
   });
 
   it("keeps the Retry-After wait", () => {

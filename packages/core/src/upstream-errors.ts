@@ -52,7 +52,10 @@ interface UpstreamErrorBody {
   error?: { code?: unknown; message?: unknown };
 }
 
-/** Maps a non-2xx upstream answer to a contract error, keeping its status and ZhiPu code. */
+/**
+ * Maps a non-2xx upstream answer to a contract error, keeping its status, ZhiPu code and ZhiPu's
+ * own words (`upstreamMessage`, often Chinese); the `message` is ours, in English, saying what to do.
+ */
 export function errorFromUpstream(status: number, body: unknown, headers: Headers): GlmImageError {
   const error = (body as UpstreamErrorBody | null)?.error;
   const upstreamCode =
@@ -63,20 +66,44 @@ export function errorFromUpstream(status: number, body: unknown, headers: Header
   const code =
     codeRanges.find((range) => !Number.isNaN(numeric) && range.codes(numeric))?.code ??
     codeFromStatus(status);
-  const upstreamMessage = typeof error?.message === "string" ? error.message : undefined;
-  const message = upstreamMessage ?? defaultMessages[code] ?? `Upstream answered HTTP ${status}`;
-  return new GlmImageError(code, message, {
+  const upstreamMessage =
+    typeof error?.message === "string" && error.message.trim() !== "" ? error.message : undefined;
+  return new GlmImageError(code, upstreamErrorMessage(code, status, numeric), {
     status,
     upstreamCode,
+    upstreamMessage,
     retryable: isRetryableCode(code),
     retryAfterMs: parseRetryAfter(headers),
   });
 }
 
-const defaultMessages: Partial<Record<ErrorCode, string>> = {
-  authentication_error: "Authentication failed: the API key is invalid or expired.",
-  rate_limit_exceeded: "API rate limit exceeded. Please try again later.",
-  quota_exceeded: "The account's balance or quota is exhausted.",
-  content_filter_violation: "Content safety check failed",
-  upstream_error: "The image service failed; try again later.",
-};
+/** Our English sentence for an upstream refusal: what happened and what to do about it. */
+export function upstreamErrorMessage(
+  code: ErrorCode,
+  status: number,
+  upstreamCode = Number.NaN,
+): string {
+  const where = Number.isNaN(upstreamCode)
+    ? `HTTP ${status}`
+    : `HTTP ${status}, code ${upstreamCode}`;
+  switch (code) {
+    case "authentication_error":
+      return upstreamCode >= 1110 && upstreamCode <= 1121
+        ? `The ZhiPu account cannot be used (${where}); check its state in the ZhiPu console`
+        : `The ZhiPu API key was refused (${where}); check ZHIPU_API_KEY`;
+    case "quota_exceeded":
+      return `The ZhiPu account's balance or quota is exhausted (${where}); top it up, then try again`;
+    case "content_filter_violation":
+      return `The prompt was refused by ZhiPu's content filter (${where}); rephrase it`;
+    case "rate_limit_exceeded":
+      return `ZhiPu's rate or concurrency limit was reached (${where}); try again later`;
+    case "invalid_request":
+      return upstreamCode === 1211
+        ? `ZhiPu does not know this model (${where}); use one of the documented models`
+        : `ZhiPu refused the request's parameters (${where})`;
+    case "TIMEOUT":
+      return `ZhiPu did not answer in time (${where}); try again later`;
+    default:
+      return `The image service failed (${where}); try again later`;
+  }
+}
