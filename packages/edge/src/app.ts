@@ -1,5 +1,4 @@
-import { swaggerUI } from "@hono/swagger-ui";
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
@@ -9,9 +8,53 @@ import { ApiError, errorResponse, validationHook } from "./errors.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
 import { registerGenerations } from "./routes/generations.ts";
 import { registerImages } from "./routes/images.ts";
+import { registerModels } from "./routes/models.ts";
 import { registerRender } from "./routes/render.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
+
+const healthRoute = createRoute({
+  method: "get",
+  path: "/healthz",
+  summary: "Health: answers while the service runs",
+  responses: {
+    200: {
+      description: "Running",
+      content: { "application/json": { schema: z.object({ ok: z.literal(true) }) } },
+    },
+  },
+});
+
+const html = (description: string) => ({
+  200: { description, content: { "text/html": { schema: z.string() } } },
+});
+
+/** Served as static files (Workers static assets; the Deno entry's static-assets.ts), not routes. */
+const staticRoutes = [
+  createRoute({
+    method: "get",
+    path: "/",
+    summary: "The home page: generate, see, copy an embed; the gallery",
+    responses: html("The page"),
+  }),
+  createRoute({
+    method: "get",
+    path: "/docs",
+    summary: "This document, readable, served by the service itself (works offline)",
+    responses: html("The page"),
+  }),
+  createRoute({
+    method: "get",
+    path: "/openapi.json",
+    summary: "The OpenAPI 3.1 document of every route",
+    responses: {
+      200: {
+        description: "The document",
+        content: { "application/json": { schema: z.object({}).passthrough() } },
+      },
+    },
+  }),
+];
 
 /** The edge service: the same app on Workers (R2, Durable Objects) and Deno (files, memory). */
 export function createApp(deps: AppDeps) {
@@ -64,8 +107,10 @@ export function createApp(deps: AppDeps) {
   registerGenerations(app, deps);
   registerImages(app, deps);
   registerRender(app, deps);
+  registerModels(app);
 
-  app.get("/healthz", (context) => context.json({ ok: true }));
+  app.openapi(healthRoute, (context) => context.json({ ok: true as const }, 200));
+  for (const route of staticRoutes) app.openAPIRegistry.registerPath(route);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",
@@ -79,7 +124,6 @@ export function createApp(deps: AppDeps) {
         "Generate images with ZhiPu GLM-Image and keep them: OpenAI-compatible, stored in R2, signed render URLs.",
     },
   });
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
   app.notFound(() => {
     throw new ApiError(404, "not_found", "No such route");
   });

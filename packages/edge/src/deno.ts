@@ -7,6 +7,7 @@ import { inProcessCoordinator } from "./coordination/in-process.ts";
 import { bucketJournal, memoryBudget } from "./coordination/journals.ts";
 import { log } from "./log.ts";
 import { windowRateLimiter } from "./rate-limit.ts";
+import { withStaticAssets } from "./static-assets.ts";
 import { filesBucket } from "./storage/files-bucket.ts";
 import { imageStore } from "./storage/image-store.ts";
 
@@ -34,4 +35,4 @@ const app = createApp({
   log,
 });
 
-export default { fetch: app.fetch };
+export default { fetch: withStaticAssets(new URL("../public/", import.meta.url), app.fetch) };

@@ -1,4 +1,4 @@
-import { type ErrorCode, errorFromIssues, GlmImageError } from "@glm-image/core";
+import { type ErrorCode, errorFromIssues, GlmImageError, issueMessage } from "@glm-image/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -118,6 +118,9 @@ export function errorResponse(context: Context, error: unknown): Response {
           type: typeOf(status),
           param: paramOf[error.code] ?? null,
           ...(error.upstreamCode === undefined ? {} : { upstream_code: error.upstreamCode }),
+          ...(error.upstreamMessage === undefined
+            ? {}
+            : { upstream_message: error.upstreamMessage }),
         },
       },
       status,
@@ -135,7 +138,10 @@ export function errorResponse(context: Context, error: unknown): Response {
 
 const generationFields = new Set(["prompt", "model", "size", "quality", "user_id"]);
 
-/** zod-openapi's validation hook: field errors with the contract's codes, others invalid_request. */
+/**
+ * zod-openapi's validation hook: field errors with the contract's codes, others invalid_request,
+ * every message in the house style (core's `issueMessage`), never zod's raw text.
+ */
 export function validationHook(
   result: { success: true } | { success: false; error: { issues: z.core.$ZodIssue[] } },
 ): void {
@@ -143,8 +149,6 @@ export function validationHook(
   const issues = result.error.issues;
   const field = String(issues[0]?.path[0] ?? "");
   if (generationFields.has(field)) throw errorFromIssues(issues);
-  const message = issues
-    .map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`)
-    .join("; ");
+  const message = issues.map(issueMessage).join("; ");
   throw new ApiError(400, "invalid_request", message, field || undefined);
 }

@@ -1,5 +1,6 @@
 import { modelNames, promptSchema, qualities } from "@glm-image/core";
 import { z } from "@hono/zod-openapi";
+import { MAX_IMAGES, openAiModels, openAiQualities, openAiSizes } from "./openai/mapping.ts";
 
 const errorSchema = z
   .object({
@@ -8,6 +9,14 @@ const errorSchema = z
       message: z.string(),
       type: z.string().openapi({ example: "invalid_request_error" }),
       param: z.string().nullable(),
+      upstream_code: z
+        .string()
+        .optional()
+        .openapi({ description: "ZhiPu's code, when it refused" }),
+      upstream_message: z
+        .string()
+        .optional()
+        .openapi({ description: "ZhiPu's own words (often Chinese); `message` is ours" }),
     }),
   })
   .openapi("Error");
@@ -45,22 +54,41 @@ export const errorResponses = Object.fromEntries(
 
 /**
  * OpenAI's images.generate body plus ZhiPu's fields. The rules (per-model sizes and qualities) are
- * core's, applied after this schema; unknown fields (style, background, ...) are dropped.
+ * core's, applied after this schema: strictly on render URLs, through the OpenAI mapping on
+ * /v1/images/generations. Unknown fields (style, background, ...) are dropped.
  */
 export const generationBodySchema = z
   .object({
     prompt: promptSchema.openapi({ example: "中国水墨画风格，远山近水，云雾缭绕" }),
-    model: z.enum(modelNames).optional().openapi({ example: "glm-image" }),
+    model: z
+      .string({ error: "model must be a string" })
+      .optional()
+      .openapi({
+        example: "glm-image",
+        description: `${modelNames.join(", ")}. On /v1/images/generations also OpenAI's ${openAiModels.join(", ")}: the default model`,
+      }),
     size: z
-      .string()
+      .string({ error: "size must be a string like 1280x1280" })
       .optional()
-      .openapi({ example: "1568x1056", description: "WxH (also WXH, W×H, W*H)" }),
-    quality: z.enum(qualities).optional(),
+      .openapi({
+        example: "1568x1056",
+        description: `WxH (also WXH, W×H, W*H). On /v1/images/generations also auto and OpenAI's ${openAiSizes.join(", ")}: the model's nearest recommended size of the same aspect ratio (the answer's size)`,
+      }),
+    quality: z
+      .string({ error: "quality must be a string" })
+      .optional()
+      .openapi({
+        description: `${qualities.join(", ")}. On /v1/images/generations also ${openAiQualities.join(", ")}: mapped to the model's own`,
+      }),
     n: z
-      .number()
-      .int()
+      .number({ error: "n must be a number" })
+      .int("n must be a whole number")
+      .min(1, `n must be 1 to ${MAX_IMAGES}`)
+      .max(MAX_IMAGES, `n must be 1 to ${MAX_IMAGES}; ask again for more images`)
       .optional()
-      .openapi({ description: "Only 1: identical requests return the same stored image" }),
+      .openapi({
+        description: `1 to ${MAX_IMAGES} distinct images, generated in parallel (render URLs: 1)`,
+      }),
     response_format: z.enum(["url", "b64_json"]).optional(),
     user: z.string().optional().openapi({ description: "OpenAI's end-user ID; sent as user_id" }),
     watermark_enabled: z.boolean().optional(),
@@ -82,8 +110,17 @@ export const contentFilterSchema = z.array(z.object({ role: z.string(), level: z
 export const generationResponseSchema = z
   .object({
     created: z.number(),
-    data: z.array(z.object({ url: z.string().optional(), b64_json: z.string().optional() })),
+    data: z.array(
+      z.object({
+        url: z.string().optional(),
+        b64_json: z.string().optional(),
+        revised_prompt: z.string().optional(),
+      }),
+    ),
     content_filter: contentFilterSchema,
+    model: z.string().openapi({ description: "The model used" }),
+    size: z.string().openapi({ description: "The size used (OpenAI sizes map to the model's)" }),
+    quality: z.string().openapi({ description: "The quality used" }),
     stored: z.boolean().optional().openapi({
       description: "false when storing failed: url is then the upstream's, valid 30 days",
     }),
@@ -109,3 +146,34 @@ export const metadataSchema = z
 
 export const keyPattern = /^[0-9a-f]{64}$/;
 export const imageFilePattern = /^([0-9a-f]{64})\.(png|jpg|webp)$/;
+
+export const imageListSchema = z
+  .object({
+    object: z.literal("list"),
+    data: z.array(metadataSchema),
+    next_cursor: z
+      .string()
+      .nullable()
+      .openapi({ description: "Pass as `cursor` for the next page; null on the last one" }),
+  })
+  .openapi("ImageList");
+
+export const modelSchema = z
+  .object({
+    id: z.string().openapi({ example: "glm-image" }),
+    object: z.literal("model"),
+    created: z.number(),
+    owned_by: z.string(),
+    default_size: z.string(),
+    recommended_sizes: z.array(z.string()),
+    qualities: z.array(z.string()),
+    default_quality: z.string(),
+    aliases: z
+      .array(z.string())
+      .openapi({ description: "OpenAI names that mean this model on /v1/images/generations" }),
+  })
+  .openapi("Model");
+
+export const modelListSchema = z
+  .object({ object: z.literal("list"), data: z.array(modelSchema) })
+  .openapi("ModelList");

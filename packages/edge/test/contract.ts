@@ -47,7 +47,13 @@ interface GenerationAnswer {
 }
 
 interface ErrorAnswer {
-  error: { code: string; message: string; type: string; param: string | null };
+  error: {
+    code: string;
+    message: string;
+    type: string;
+    param: string | null;
+    upstream_message?: string;
+  };
 }
 
 const isPng = (bytes: Uint8Array) => bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
@@ -72,11 +78,16 @@ export function defineContractTests(name: string, target: () => ContractTarget):
           "/v1/images/{key}",
           "/render",
           "/v1/render-urls",
+          "/v1/images",
+          "/v1/models",
+          "/healthz",
+          "/openapi.json",
+          "/docs",
+          "/",
         ]),
       );
-      const docs = await t.fetch("/docs");
-      expect(docs.headers.get("content-type")).toContain("text/html");
-      expect(await docs.text()).toContain("/openapi.json");
+      const images = document.paths["/v1/images/{key}"] as Record<string, unknown>;
+      expect(Object.keys(images)).toEqual(expect.arrayContaining(["get", "delete"]));
     });
 
     it("asks for a bearer token", async () => {
@@ -194,23 +205,37 @@ export function defineContractTests(name: string, target: () => ContractTarget):
     });
 
     it.each([
-      [{ prompt: "x", size: "512x512" }, "INVALID_SIZE", "size"],
-      [{ prompt: "x", quality: "standard" }, "INVALID_QUALITY", "quality"],
-      [{ prompt: "x", model: "dall-e-3" }, "INVALID_MODEL", "model"],
-      [{ prompt: "" }, "INVALID_PROMPT", "prompt"],
-      [{ prompt: "x", user_id: "abc" }, "INVALID_USER_ID", "user_id"],
-      [{ prompt: "x", n: 2 }, "invalid_request", "n"],
-      [{ prompt: "x", response_format: "png" }, "invalid_request", "response_format"],
-    ])("refuses %j with 400 %s", async (body, code, param) => {
+      [{ prompt: "x", size: "100x100" }, "INVALID_SIZE", "size", /multiples of 32/],
+      [
+        { prompt: "x", quality: "ultra" },
+        "INVALID_QUALITY",
+        "quality",
+        /^Unknown quality "ultra"; use one of: standard, hd/,
+      ],
+      [
+        { prompt: "x", model: "dalle" },
+        "INVALID_MODEL",
+        "model",
+        /^Unknown model "dalle"; use one of: glm-image, /,
+      ],
+      [{ prompt: "" }, "INVALID_PROMPT", "prompt", /^prompt must not be empty$/],
+      [{ prompt: "x", user_id: "abc" }, "INVALID_USER_ID", "user_id", /6 to 128/],
+      [{ prompt: "x", n: 5 }, "invalid_request", "n", /^n must be 1 to 4/],
+      [{ prompt: "x", n: 1.5 }, "invalid_request", "n", /^n must be a whole number$/],
+      [
+        { prompt: "x", response_format: "png" },
+        "invalid_request",
+        "response_format",
+        /^response_format must be one of: url, b64_json$/,
+      ],
+    ])("refuses %j with 400 %s", async (body, code, param, message) => {
       const t = target();
       const before = await generations(t);
       const response = await post(t, "/v1/images/generations", body);
       expect(response.status).toBe(400);
-      expect(((await response.json()) as ErrorAnswer).error).toMatchObject({
-        code,
-        param,
-        type: "invalid_request_error",
-      });
+      const { error } = (await response.json()) as ErrorAnswer;
+      expect(error).toMatchObject({ code, param, type: "invalid_request_error" });
+      expect(error.message).toMatch(message);
       expect(await generations(t)).toBe(before);
     });
 
@@ -231,7 +256,11 @@ export function defineContractTests(name: string, target: () => ContractTarget):
       const t = target();
       const response = await post(t, "/v1/images/generations", { prompt: freshPrompt(marker) });
       expect(response.status).toBe(status);
-      expect(((await response.json()) as ErrorAnswer).error.code).toBe(code);
+      const { error } = (await response.json()) as ErrorAnswer;
+      expect(error.code).toBe(code);
+      // Our English sentence; ZhiPu's own words, where it sent some, kept beside it.
+      expect(error.message).toMatch(/^[\x20-\x7e]+$/);
+      if (error.upstream_message !== undefined) expect(error.upstream_message).not.toBe("");
     });
 
     it("still answers the upstream URL of a paid image it could not store", async () => {
@@ -328,10 +357,202 @@ export function defineContractTests(name: string, target: () => ContractTarget):
       expect(health.headers.get("x-content-type-options")).toBe("nosniff");
     });
 
+    it("lists the models in OpenAI's shape, with their sizes", async () => {
+      const t = target();
+      const response = await t.fetch("/v1/models", {
+        headers: { authorization: `Bearer ${t.token}` },
+      });
+      expect(response.status).toBe(200);
+      const list = (await response.json()) as {
+        object: string;
+        data: Array<{ id: string; object: string; owned_by: string; recommended_sizes: string[] }>;
+      };
+      expect(list.object).toBe("list");
+      expect(list.data.map((model) => model.id)).toEqual([
+        "glm-image",
+        "cogview-4",
+        "cogview-4-250304",
+        "cogview-3-flash",
+      ]);
+      expect(list.data[0]).toMatchObject({ object: "model", owned_by: "zhipu" });
+      expect(list.data[0]?.recommended_sizes).toContain("1568x1056");
+      expect((await t.fetch("/v1/models")).status).toBe(401);
+    });
+
+    it.each([
+      [{ model: "dall-e-3" }, "glm-image", "1280x1280", "hd"],
+      [
+        { model: "gpt-image-1", size: "1536x1024", quality: "high" },
+        "glm-image",
+        "1536x1024",
+        "hd",
+      ],
+      [
+        { model: "dall-e-3", size: "1024x1792", quality: "standard" },
+        "glm-image",
+        "1024x1792",
+        "hd",
+      ],
+      [{ model: "dall-e-2", size: "512x512" }, "glm-image", "1280x1280", "hd"],
+      [{ size: "auto", quality: "auto" }, "glm-image", "1280x1280", "hd"],
+      [
+        { model: "cogview-4", size: "256x256", quality: "medium" },
+        "cogview-4",
+        "1024x1024",
+        "standard",
+      ],
+      [{ model: "cogview-4", size: "1792x1024", quality: "hd" }, "cogview-4", "1792x1024", "hd"],
+    ])("maps OpenAI's %j to %s %s %s and says so", async (fields, model, size, quality) => {
+      const t = target();
+      const response = await post(t, "/v1/images/generations", {
+        prompt: freshPrompt("openai defaults"),
+        ...fields,
+      });
+      expect(response.status).toBe(200);
+      const answer = (await response.json()) as GenerationAnswer & Record<string, unknown>;
+      expect(answer).toMatchObject({ model, size, quality });
+      const image = new Uint8Array(
+        await (await t.fetch(pathOf(answer.data[0]?.url ?? ""))).arrayBuffer(),
+      );
+      const view = new DataView(image.buffer);
+      expect(`${view.getUint32(16)}x${view.getUint32(20)}`).toBe(size);
+    });
+
+    it("answers n distinct images, each generated and stored once", async () => {
+      const t = target();
+      const prompt = freshPrompt("several");
+      const before = await generations(t);
+      const answer = (await (
+        await post(t, "/v1/images/generations", { prompt, n: 3 })
+      ).json()) as GenerationAnswer;
+      const urls = answer.data.map((item) => item.url ?? "");
+      expect(urls).toHaveLength(3);
+      expect(new Set(urls).size).toBe(3);
+      for (const url of urls) expect((await t.fetch(pathOf(url))).status).toBe(200);
+      expect(await generations(t)).toBe(before + 3);
+      // The first is the image a single request gets; asking again pays nothing.
+      const single = (await (
+        await post(t, "/v1/images/generations", { prompt })
+      ).json()) as GenerationAnswer;
+      expect(single.data[0]?.url).toBe(urls[0]);
+      const again = (await (
+        await post(t, "/v1/images/generations", { prompt, n: 2, response_format: "b64_json" })
+      ).json()) as GenerationAnswer;
+      expect(again.data).toHaveLength(2);
+      expect(again.data.every((item) => (item.b64_json ?? "").length > 100)).toBe(true);
+      expect(await generations(t)).toBe(before + 3);
+    });
+
+    it("lists stored images newest first, and deletes one so that it is generated again", async () => {
+      const t = target();
+      const auth = { authorization: `Bearer ${t.token}` };
+      const prompt = freshPrompt("gallery");
+      const first = (await (
+        await post(t, "/v1/images/generations", { prompt: freshPrompt("older") })
+      ).json()) as GenerationAnswer;
+      const answer = (await (
+        await post(t, "/v1/images/generations", { prompt })
+      ).json()) as GenerationAnswer;
+      const url = answer.data[0]?.url ?? "";
+      const key = /([0-9a-f]{64})/.exec(url)?.[1] ?? "";
+
+      const page = (await (await t.fetch("/v1/images?limit=2", { headers: auth })).json()) as {
+        object: string;
+        data: Array<{ key: string; url: string; prompt: string }>;
+        next_cursor: string | null;
+      };
+      expect(page.object).toBe("list");
+      expect(page.data.map((image) => image.url)).toEqual([url, first.data[0]?.url]);
+      expect(page.data[0]).toMatchObject({ key, prompt });
+      if (page.next_cursor) {
+        const next = (await (
+          await t.fetch(`/v1/images?limit=2&cursor=${encodeURIComponent(page.next_cursor)}`, {
+            headers: auth,
+          })
+        ).json()) as { data: Array<{ key: string }> };
+        expect(next.data.map((image) => image.key)).not.toContain(key);
+      }
+      for (const bad of ["limit=0", "limit=101", "limit=x"]) {
+        const refused = await t.fetch(`/v1/images?${bad}`, { headers: auth });
+        expect(refused.status).toBe(400);
+        expect(((await refused.json()) as ErrorAnswer).error.message).toMatch(/^limit must be/);
+      }
+      expect((await t.fetch("/v1/images")).status).toBe(401);
+
+      const deleted = await t.fetch(`/v1/images/${key}`, { method: "DELETE", headers: auth });
+      expect(deleted.status).toBe(200);
+      expect(await deleted.json()).toEqual({ id: key, object: "image", deleted: true });
+      expect((await t.fetch(pathOf(url))).status).toBe(404);
+      expect((await t.fetch(`/v1/images/${key}`, { method: "DELETE", headers: auth })).status).toBe(
+        404,
+      );
+      expect((await t.fetch(`/v1/images/${key}`, { method: "DELETE" })).status).toBe(401);
+
+      const before = await generations(t);
+      const regenerated = (await (
+        await post(t, "/v1/images/generations", { prompt })
+      ).json()) as GenerationAnswer;
+      expect(regenerated.data[0]?.url).toBe(url);
+      expect((await t.fetch(pathOf(url))).status).toBe(200);
+      expect(await generations(t)).toBe(before + 1);
+    });
+
+    it("answers a render that fails as an SVG placeholder, or as JSON when asked", async () => {
+      const t = target();
+      const { url } = (await (
+        await post(t, "/v1/render-urls", {
+          prompt: freshPrompt("[mock:content-filter]"),
+          size: "1568x1056",
+        })
+      ).json()) as { url: string };
+      const image = await t.fetch(pathOf(url), { headers: { accept: "image/avif,image/*,*/*" } });
+      expect(image.status).toBe(400);
+      expect(image.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
+      expect(image.headers.get("cache-control")).toBe("no-store");
+      const svg = await image.text();
+      expect(svg).toMatch(/^<svg [^>]*width="1568" height="1056"/);
+      expect(svg).toContain("content filter");
+
+      const json = await t.fetch(pathOf(url), { headers: { accept: "application/json" } });
+      expect(json.status).toBe(400);
+      expect(((await json.json()) as ErrorAnswer).error.code).toBe("content_filter_violation");
+
+      const limited = (await (
+        await post(t, "/v1/render-urls", { prompt: freshPrompt("[mock:rate-limit]") })
+      ).json()) as { url: string };
+      const busy = await t.fetch(pathOf(limited.url));
+      expect(busy.status).toBe(429);
+      expect(busy.headers.get("content-type")).toContain("image/svg+xml");
+      expect(Number(busy.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await busy.text()).toContain('width="1280" height="1280"');
+    });
+
     it("answers unknown routes with a JSON 404", async () => {
       const response = await target().fetch("/nowhere");
       expect(response.status).toBe(404);
       expect(((await response.json()) as ErrorAnswer).error.code).toBe("not_found");
+    });
+  });
+}
+
+/**
+ * The home page and the docs, static files: Workers static assets in front of the Worker (not
+ * reachable through the test pool's SELF, so checked against `wrangler dev`), the Deno entry's
+ * static-assets.ts.
+ */
+export function defineStaticPageTests(name: string, target: () => ContractTarget): void {
+  describe(`${name}: the static pages`, () => {
+    it("serves the home page and the docs page from its own files", async () => {
+      const t = target();
+      for (const path of ["/", "/docs"]) {
+        const page = await t.fetch(path);
+        expect(page.status).toBe(200);
+        expect(page.headers.get("content-type")).toContain("text/html");
+        const text = await page.text();
+        expect(text).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)[a-z]/i);
+        const scripts = [...text.matchAll(/src="([^"]+)"/g)].map((match) => match[1] ?? "");
+        for (const script of scripts) expect((await t.fetch(script)).status).toBe(200);
+      }
     });
   });
 }

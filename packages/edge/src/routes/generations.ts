@@ -9,6 +9,7 @@ import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { outcomeError } from "../generation-outcome.ts";
 import { imageUrl } from "../image-response.ts";
+import { requestFromOpenAi } from "../openai/mapping.ts";
 import type { GenerationOutcome } from "../ports.ts";
 import { errorResponses, generationBodySchema, generationResponseSchema } from "../schemas.ts";
 
@@ -37,7 +38,9 @@ export function requestFromBody(body: GenerationBody): GenerationRequest {
 const route = createRoute({
   method: "post",
   path: "/v1/images/generations",
-  summary: "Generate an image (OpenAI-compatible) and keep it",
+  summary: "Generate images (OpenAI-compatible) and keep them",
+  description:
+    "OpenAI clients work with their defaults: OpenAI model names mean the default model, OpenAI sizes and `auto` become the model's nearest recommended size (the answer's `size`), qualities map to the model's own, `n` 1-4 gives distinct images generated in parallel, each paid once.",
   security: [{ bearer: [] }],
   request: {
     headers: z.object({ "idempotency-key": z.string().max(255).optional() }),
@@ -80,8 +83,12 @@ async function b64Json(deps: AppDeps, key: string, outcome: GenerationOutcome): 
 export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(route, async (context) => {
     const body = context.req.valid("json");
-    const request = requestFromBody(body);
-    const key = await contentKey(request);
+    const { request, n } = requestFromOpenAi(body);
+    // One content key per image asked for; the first is the key a single image always had.
+    const keys = await Promise.all(
+      Array.from({ length: n }, (_, variant) => contentKey({ ...request, variant })),
+    );
+    const [key] = keys as [string, ...string[]];
     const idempotencyKey = context.req.header("idempotency-key");
     if (idempotencyKey) {
       const bound = await deps.coordinator.claim(
@@ -97,24 +104,38 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
         );
       }
     }
-    const outcome = await deps.coordinator.generate({ key, request });
-    if (!outcome.ok) throw outcomeError(outcome);
-    const url = outcome.stored
-      ? imageUrl(context, deps, key, outcome.metadata.content_type)
-      : outcome.upstreamUrl;
-    const item =
-      body.response_format === "b64_json"
-        ? {
-            b64_json: await b64Json(deps, key, outcome),
+    // In parallel: each key has its own single flight and journal, so each is paid once.
+    const outcomes = await Promise.all(
+      keys.map((variantKey) => deps.coordinator.generate({ key: variantKey, request })),
+    );
+    const failed = outcomes.find((outcome) => !outcome.ok);
+    if (failed && !failed.ok) throw outcomeError(failed);
+    const done = outcomes.filter((outcome) => outcome.ok);
+    const data = await Promise.all(
+      done.map(async (outcome, index) => {
+        const variantKey = keys[index] ?? key;
+        if (body.response_format === "b64_json") {
+          return {
+            b64_json: await b64Json(deps, variantKey, outcome),
             revised_prompt: request.prompt,
-          }
-        : { url, revised_prompt: request.prompt };
+          };
+        }
+        const url = outcome.stored
+          ? imageUrl(context, deps, variantKey, outcome.metadata.content_type)
+          : outcome.upstreamUrl;
+        return { url, revised_prompt: request.prompt };
+      }),
+    );
+    const notStored = done.find((outcome) => !outcome.stored);
     return context.json(
       {
-        created: outcome.metadata.created,
-        data: [item],
-        content_filter: outcome.metadata.content_filter,
-        ...(outcome.stored ? {} : { stored: false, warning: outcome.warning }),
+        created: done[0]?.metadata.created ?? Math.floor(Date.now() / 1000),
+        data,
+        content_filter: done.flatMap((outcome) => outcome.metadata.content_filter),
+        model: request.model,
+        size: request.size,
+        quality: request.quality,
+        ...(notStored && !notStored.stored ? { stored: false, warning: notStored.warning } : {}),
       },
       200,
     );

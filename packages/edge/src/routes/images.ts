@@ -9,7 +9,17 @@ import {
   imageUrl,
   throughCache,
 } from "../image-response.ts";
-import { errorResponses, imageFilePattern, keyPattern, metadataSchema } from "../schemas.ts";
+import {
+  errorResponses,
+  imageFilePattern,
+  imageListSchema,
+  keyPattern,
+  metadataSchema,
+} from "../schemas.ts";
+
+const keyParam = z.object({
+  key: z.string().regex(keyPattern, "key must be 64 hex characters"),
+});
 
 const fileRoute = createRoute({
   method: "get",
@@ -31,13 +41,59 @@ const metadataRoute = createRoute({
   path: "/v1/images/{key}",
   summary: "What is stored about an image",
   security: [{ bearer: [] }],
-  request: {
-    params: z.object({ key: z.string().regex(keyPattern, "key must be 64 hex characters") }),
-  },
+  request: { params: keyParam },
   responses: {
     200: {
       description: "The metadata",
       content: { "application/json": { schema: metadataSchema } },
+    },
+    ...errorResponses,
+  },
+});
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/v1/images",
+  summary: "Stored images, newest first, with their metadata and URLs",
+  security: [{ bearer: [] }],
+  request: {
+    query: z.object({
+      cursor: z.string().max(1024).optional().openapi({ description: "next_cursor of a page" }),
+      limit: z.coerce
+        .number({ error: "limit must be a number" })
+        .int("limit must be a whole number")
+        .min(1, "limit must be 1 to 100")
+        .max(100, "limit must be 1 to 100")
+        .default(20),
+    }),
+  },
+  responses: {
+    200: {
+      description: "One page of images",
+      content: { "application/json": { schema: imageListSchema } },
+    },
+    ...errorResponses,
+  },
+});
+
+const deleteRoute = createRoute({
+  method: "delete",
+  path: "/v1/images/{key}",
+  summary: "Remove an image and its journal entry: the next request for it generates it again",
+  security: [{ bearer: [] }],
+  request: { params: keyParam },
+  responses: {
+    200: {
+      description: "Removed",
+      content: {
+        "application/json": {
+          schema: z.object({
+            id: z.string(),
+            object: z.literal("image"),
+            deleted: z.literal(true),
+          }),
+        },
+      },
     },
     ...errorResponses,
   },
@@ -78,5 +134,33 @@ export function registerImages(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       { key, url: imageUrl(context, deps, key, metadata.content_type), ...metadata },
       200,
     );
+  });
+
+  app.openapi(listRoute, async (context) => {
+    const { cursor, limit } = context.req.valid("query");
+    const page = await deps.store.list({ ...(cursor ? { cursor } : {}), limit });
+    return context.json(
+      {
+        object: "list" as const,
+        data: page.images.map(({ key, metadata }) => ({
+          key,
+          url: imageUrl(context, deps, key, metadata.content_type),
+          ...metadata,
+        })),
+        next_cursor: page.cursor ?? null,
+      },
+      200,
+    );
+  });
+
+  app.openapi(deleteRoute, async (context) => {
+    const { key } = context.req.valid("param");
+    const metadata = await deps.store.metadata(key);
+    if (!metadata) throw notFound();
+    await deps.store.delete(key);
+    await deps.coordinator.forget(key);
+    const cache = await deps.openCache?.().catch(() => undefined);
+    await cache?.delete(new Request(imageUrl(context, deps, key, metadata.content_type)));
+    return context.json({ id: key, object: "image" as const, deleted: true as const }, 200);
   });
 }

@@ -9,9 +9,21 @@ import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { outcomeError } from "../generation-outcome.ts";
 import { afterResponse, imageResponse, throughCache } from "../image-response.ts";
+import { placeholderResponse } from "../placeholder.ts";
 import { parseRenderQuery } from "../render-query.ts";
 import { errorResponses, renderUrlBodySchema } from "../schemas.ts";
 import { requestFromBody } from "./generations.ts";
+
+/** What /render answers when it cannot produce its image: a placeholder, or JSON on request. */
+const placeholderResponses = Object.fromEntries(
+  ([400, 429, 502, 503] as const).map((status) => [
+    status,
+    {
+      description: `${errorResponses[status].description}. As an SVG placeholder of the requested size that says so (no-store), unless Accept asks for application/json`,
+      content: { ...errorResponses[status].content, "image/svg+xml": { schema: z.string() } },
+    },
+  ]),
+);
 
 const renderRoute = createRoute({
   method: "get",
@@ -36,9 +48,9 @@ const renderRoute = createRoute({
       content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } },
     },
     ...errorResponses,
+    ...placeholderResponses,
   },
 });
-
 const renderUrlRoute = createRoute({
   method: "post",
   path: "/v1/render-urls",
@@ -83,6 +95,7 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     }
     const request = parseGenerationRequest(fields);
     const key = await contentKey(request);
+    // From here on an embed shows an image whatever happens: the placeholder says why.
     return throughCache(context, deps, async () => {
       const stored = await deps.store.read(key, context.req.method !== "HEAD");
       if (stored) return imageResponse(context, stored);
@@ -102,7 +115,7 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       const image = await deps.store.read(key, context.req.method !== "HEAD");
       if (!image) throw new ApiError(502, "upstream_error", "The image vanished from storage");
       return imageResponse(context, image);
-    });
+    }).catch((error: unknown) => placeholderResponse(context, error, request.size));
   });
   app.openAPIRegistry.registerPath(renderRoute);
 

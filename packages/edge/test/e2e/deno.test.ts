@@ -2,7 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
-import { defineContractTests } from "../contract.ts";
+import { defineContractTests, defineStaticPageTests } from "../contract.ts";
 import { type Service, startDenoEdge } from "./processes.ts";
 
 let service: Service;
@@ -15,9 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => service?.stop());
 
-defineContractTests("deno serve", () => ({
-  fetch: (path, init) => fetch(`${service.origin}${path}`, init),
+const target = () => ({
+  fetch: (path: string, init?: RequestInit) => fetch(`${service.origin}${path}`, init),
   origin: service.origin,
   mockOrigin: inject("mockOrigin"),
   token: "token-one",
-}));
+});
+defineContractTests("deno serve", target);
+defineStaticPageTests("deno serve", target);

@@ -48,9 +48,32 @@ describe("wrangler dev", () => {
     const refused = client.images.generate({
       model: "glm-image",
       prompt,
-      size: "512x512" as "1024x1024",
+      size: "1000x1000" as "1024x1024",
     });
     await expect(refused).rejects.toMatchObject({ status: 400, code: "INVALID_SIZE" });
+  });
+
+  it("serves the official openai client with its defaults", async () => {
+    const client = new OpenAI({ apiKey: "token-one", baseURL: `${service.origin}/v1` });
+    const models = await client.models.list();
+    expect(models.data.map((model) => model.id)).toContain("glm-image");
+    const before = await generations();
+    const asked = [
+      { model: "dall-e-3" },
+      { model: "gpt-image-1" },
+      {},
+      { model: "dall-e-3", size: "1536x1024" },
+      { model: "dall-e-3", quality: "standard" },
+    ] as const;
+    for (const fields of asked) {
+      const answer = await client.images.generate({ prompt: freshPrompt("defaults"), ...fields });
+      expect(answer.data?.[0]?.url).toMatch(/\/images\/[0-9a-f]{64}\.png$/);
+    }
+    const two = await client.images.generate({ prompt: freshPrompt("two"), n: 2 });
+    const urls = two.data?.map((image) => image.url) ?? [];
+    expect(new Set(urls).size).toBe(2);
+    for (const url of urls) expect((await fetch(url ?? "")).status).toBe(200);
+    expect(await generations()).toBe(before + asked.length + 2);
   });
 
   it("keeps an image across a restart: served from local R2, never generated again", async () => {
