@@ -280,7 +280,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
         : (images.get(cacheKey) ??
           (scenario === "large"
             ? largePng(Number.isNaN(value) ? 40 : value, seed)
-            : placeholderPng(width, height, seed)));
+            : placeholderPng(width, height, seed, Buffer.from(seed, "base64url").toString())));
     if (scenario !== "jpeg-as-png") {
       if (images.size > 16) images.clear();
       images.set(cacheKey, bytes);
