@@ -228,10 +228,14 @@ function metadataOf(request: GenerationRequest, paid: Paid) {
   };
 }
 
+/** A request to the edge waits for short upstream Retry-Afters only; longer ones are passed on. */
+const MAX_RETRY_WAIT_MS = 2_000;
+
 function clientOptions(deps: GenerationDeps): ClientOptions {
   return {
     apiKey: deps.config.ZHIPU_API_KEY,
     baseUrl: deps.config.ZHIPU_BASE_URL,
+    maxRetryWaitMs: MAX_RETRY_WAIT_MS,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   };
 }
