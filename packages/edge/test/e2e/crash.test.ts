@@ -16,7 +16,7 @@ const generations = async () =>
 const wait = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  for (let attempt = 0; attempt < 1200; attempt++) {
     if (await condition()) return;
     await wait(50);
   }
@@ -69,8 +69,8 @@ describe.each([
   ["deno serve", denoRuntime],
 ])("%s: a paid image survives a crash", (_name, makeRuntime) => {
   it.each([
-    ["while the upstream is generating (async task)", "[mock:slow-task=4000]", 0],
-    ["while the image is downloading", "[mock:slow-download=4000]", 600],
+    ["while the upstream is generating (async task)", "[mock:slow-task=6000]", 0],
+    ["while the image is downloading", "[mock:slow-download=6000]", 600],
   ])("kill -9 %s, restart, same request: paid once, image whole", async (_when, marker, delay) => {
     const runtime = await makeRuntime();
     running = await runtime.start();
