@@ -4,7 +4,7 @@ import process from "node:process";
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 import { inProcessCoordinator } from "./coordination/in-process.ts";
-import { bucketJournal, memoryBudget } from "./coordination/journals.ts";
+import { bucketBudget, bucketClaims, bucketJournal } from "./coordination/journals.ts";
 import { log } from "./log.ts";
 import { windowRateLimiter } from "./rate-limit.ts";
 import { withStaticAssets } from "./static-assets.ts";
@@ -18,14 +18,17 @@ const store = imageStore(bucket);
 const app = createApp({
   config,
   store,
-  coordinator: inProcessCoordinator({
-    store,
-    journal: bucketJournal(bucket),
-    budget: memoryBudget(),
-    clientLimiter: windowRateLimiter(10, 60_000),
-    config,
-    log,
-  }),
+  coordinator: inProcessCoordinator(
+    {
+      store,
+      journal: bucketJournal(bucket),
+      budget: bucketBudget(bucket),
+      clientLimiter: windowRateLimiter(10, 60_000),
+      config,
+      log,
+    },
+    bucketClaims(bucket),
+  ),
   rateLimiter: windowRateLimiter(60, 60_000),
   clientAddress: (context) => {
     const info = context.env as { remoteAddr?: { hostname?: string } } | undefined;
