@@ -30,13 +30,15 @@ function showError(message) {
   $("error").hidden = !message;
 }
 
+/** The recommended sizes of the chosen model; the chosen size stays when the model has it. */
 function fillSizes() {
   const model = models.find((entry) => entry.id === $("model").value);
   if (!model) return;
+  const current = $("size").value;
   $("size").replaceChildren(
     ...model.recommended_sizes.map((size) => new Option(size.replace("x", " × "), size)),
   );
-  $("size").value = model.default_size;
+  $("size").value = model.recommended_sizes.includes(current) ? current : model.default_size;
 }
 
 async function loadModels() {
@@ -163,6 +165,7 @@ async function copy(event) {
 
 $("token").value = token();
 $("token").addEventListener("change", () => {
+  if ($("token").value.trim() === token()) return;
   sessionStorage.setItem(TOKEN, $("token").value.trim());
   connect();
 });

@@ -1,0 +1,205 @@
+// The home page, the gallery and the docs in headless Chromium (Debian's `chromium`, driven by
+// playwright-core) against `wrangler dev` and the mock upstream. Every request that leaves
+// 127.0.0.1 is aborted: the pages must work offline. Writes the screenshots linked from the README.
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { freshPrompt } from "../contract.ts";
+import { freePort, type Service, startWranglerDev } from "./processes.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const screenshots = new URL("../../docs/", import.meta.url).pathname;
+
+const generations = async () =>
+  ((await (await fetch(`${inject("mockOrigin")}/__mock/state`)).json()) as { generations: number })
+    .generations;
+
+let service: Service;
+let browser: Browser;
+let context: BrowserContext;
+const blocked: string[] = [];
+
+beforeAll(async () => {
+  const port = await freePort();
+  service = await startWranglerDev(
+    port,
+    await mkdtemp(join(tmpdir(), "glm-image-browser-")),
+    inject("mockBaseUrl"),
+  );
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], {
+    origin: service.origin,
+  });
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === "127.0.0.1") return route.continue();
+    blocked.push(url.href);
+    return route.abort();
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+});
+
+/** Opens a page that records console errors and uncaught exceptions. */
+async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${service.origin}${path}`);
+  return { page, errors };
+}
+
+describe("the home page in Chromium", () => {
+  it("generates an image, shows it, copies an embed that serves it; the gallery shows it", async () => {
+    const { page, errors } = await open("/");
+    await page.getByLabel("API token").fill("token-one");
+    await page.getByLabel("API token").dispatchEvent("change");
+    await expect.poll(() => page.locator("#model option").count()).toBe(4);
+    await page.getByLabel("Model").selectOption("glm-image");
+    expect(await page.locator("#size option").allTextContents()).toContain("1568 × 1056");
+    await page.getByLabel("Size").selectOption("1568x1056");
+    // A fresh state directory: fixed prompts are new work, and the screenshots stay the same.
+    for (const [other, size] of [
+      ["a paper boat on a pond", "1088x1472"],
+      ["mountains at sunrise", "1728x960"],
+      ["a red fox in the snow", "1280x1280"],
+    ] as const) {
+      await fetch(`${service.origin}/v1/images/generations`, {
+        method: "POST",
+        headers: { authorization: "Bearer token-one", "content-type": "application/json" },
+        body: JSON.stringify({ prompt: other, size }),
+      });
+    }
+    const prompt = "[mock:slow=1500] a lighthouse at dusk";
+    await page.getByLabel("Prompt").fill(prompt);
+    const before = await generations();
+
+    await page.getByRole("button", { name: "Generate" }).click();
+    // Progress is visible while the (slow) generation runs.
+    await expect.poll(() => page.locator("#progress").isVisible()).toBe(true);
+    expect(await page.locator("#elapsed").textContent()).toMatch(/Generating… \d+ s/);
+
+    const image = page.locator("#image");
+    await page.locator("#result").waitFor({ timeout: 30_000 });
+    expect(await page.locator("#error").textContent()).toBe("");
+    await expect
+      .poll(() => image.evaluate((node: HTMLImageElement) => node.complete && node.naturalWidth))
+      .toBe(1568);
+    expect(await page.locator("#progress").isVisible()).toBe(false);
+    expect(await page.locator("#error").isVisible()).toBe(false);
+
+    await expect.poll(() => page.locator("#embed").isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Copy Markdown" }).click();
+    await expect.poll(() => page.locator("#copied").textContent()).toBe("Markdown copied.");
+    const markdown = await page.evaluate(() => navigator.clipboard.readText());
+    const renderUrl = /^!\[[^\]]*\]\((.+)\)$/.exec(markdown)?.[1] ?? "";
+    expect(renderUrl).toMatch(new RegExp(`^${service.origin}/render\\?.*&sig=[0-9a-f]{64}$`));
+    expect(await page.locator("#html").inputValue()).toContain(renderUrl.replaceAll("&", "&amp;"));
+    // The embed is warm and the same image: served at once, nothing paid again.
+    const embedded = await fetch(renderUrl);
+    expect(embedded.status).toBe(200);
+    expect(embedded.headers.get("content-type")).toBe("image/png");
+    const bytes = new Uint8Array(await embedded.arrayBuffer());
+    expect(new DataView(bytes.buffer).getUint32(16)).toBe(1568);
+    expect(await generations()).toBe(before + 1);
+
+    const src = await image.getAttribute("src");
+    const tile = page.locator(`#gallery img[src="${src}"]`);
+    await expect.poll(() => tile.count()).toBe(1);
+    expect(await page.locator("#gallery li").count()).toBe(4);
+    // Newest first.
+    expect(await page.locator("#gallery img").first().getAttribute("src")).toBe(src);
+    await expect
+      .poll(() => tile.evaluate((node: HTMLImageElement) => node.naturalWidth))
+      .toBe(1568);
+
+    await page.screenshot({ path: `${screenshots}home.png`, fullPage: true });
+    await page.locator("#gallery-title").scrollIntoViewIfNeeded();
+    await page
+      .locator("main section")
+      .nth(1)
+      .screenshot({ path: `${screenshots}gallery.png` });
+    expect(errors).toEqual([]);
+    expect(blocked).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the service's message when a generation fails", async () => {
+    const { page } = await open("/");
+    await page.getByLabel("API token").fill("token-one");
+    await page.getByLabel("Prompt").fill(freshPrompt("[mock:content-filter] refused"));
+    await page.getByRole("button", { name: "Generate" }).click();
+    await expect
+      .poll(() => page.locator("#error").textContent())
+      .toMatch(/content filter.*\(content_filter_violation\)/);
+    expect(await page.locator("#progress").isVisible()).toBe(false);
+    await page.close();
+  });
+});
+
+describe("the docs in Chromium", () => {
+  it("lists every route of /openapi.json, offline", async () => {
+    const document = (await (await fetch(`${service.origin}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const expected = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(expected).toEqual(
+      expect.arrayContaining(["GET /", "GET /docs", "GET /v1/models", "DELETE /v1/images/{key}"]),
+    );
+    const { page, errors } = await open("/docs");
+    await expect.poll(() => page.locator("section.route").count()).toBe(expected.length);
+    const listed = await page.locator("#index a").allTextContents();
+    expect(listed.sort()).toEqual([...expected].sort());
+    expect(errors).toEqual([]);
+    expect(blocked).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("a failing render in Chromium", () => {
+  it("shows the placeholder as an image of the requested size", async () => {
+    const minted = await fetch(`${service.origin}/v1/render-urls`, {
+      method: "POST",
+      headers: { authorization: "Bearer token-one", "content-type": "application/json" },
+      body: JSON.stringify({ prompt: freshPrompt("[mock:content-filter]"), size: "1568x1056" }),
+    });
+    const { url } = (await minted.json()) as { url: string };
+    const page = await context.newPage();
+    await page.goto(`${service.origin}/docs`);
+    const size = await page.evaluate(
+      (source) =>
+        new Promise<string>((resolve) => {
+          const image = new Image();
+          image.onload = () => resolve(`${image.naturalWidth}x${image.naturalHeight}`);
+          image.onerror = () => resolve("broken");
+          image.src = source;
+        }),
+      url,
+    );
+    expect(size).toBe("1568x1056");
+    await page.close();
+  });
+});
