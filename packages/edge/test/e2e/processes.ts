@@ -52,7 +52,14 @@ export async function startService(
 ): Promise<Service> {
   const child = spawn(bin(command), args, {
     cwd: root,
-    env: { ...process.env, ...env, NO_COLOR: "1", WRANGLER_SEND_METRICS: "false" },
+    env: {
+      ...process.env,
+      ...env,
+      NO_COLOR: "1",
+      WRANGLER_SEND_METRICS: "false",
+      // No fetch of Request.cf data from the internet: miniflare's offline fallback.
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
