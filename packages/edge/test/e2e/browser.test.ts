@@ -6,15 +6,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freshPrompt } from "../contract.ts";
+import { freshPrompt, paidGenerations } from "../contract.ts";
 import { freePort, type Service, startWranglerDev } from "./processes.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const screenshots = new URL("../../docs/", import.meta.url).pathname;
 
-const generations = async () =>
-  ((await (await fetch(`${inject("mockOrigin")}/__mock/state`)).json()) as { generations: number })
-    .generations;
+const generations = () => paidGenerations(inject("mockOrigin"));
 
 let service: Service;
 let browser: Browser;
