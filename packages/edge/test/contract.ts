@@ -767,5 +767,14 @@ export function defineStaticPageTests(name: string, target: () => ContractTarget
         for (const script of scripts) expect((await t.fetch(script)).status).toBe(200);
       }
     });
+
+    it("serves nothing from outside its folder", async () => {
+      const t = target();
+      for (const path of ["/%2e%2e/package.json", "/..%2fpackage.json", "/.gitignore"]) {
+        const response = await t.fetch(path);
+        expect(response.status).toBe(404);
+        expect(response.headers.get("content-type")).toContain("application/json");
+      }
+    });
   });
 }
