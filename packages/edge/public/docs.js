@@ -87,7 +87,97 @@ function route(path, method, operation, components) {
         : element("p", { class: "help" }, line),
     );
   }
+  section.append(tryIt(path, method, operation, components));
   return { id, section };
+}
+
+/** A small example body from a JSON schema: examples first, then defaults, then the first enum. */
+function example(schema, components) {
+  const resolved = resolve(schema, components);
+  const required = new Set(resolved?.required ?? []);
+  const body = {};
+  for (const [name, property] of Object.entries(resolved?.properties ?? {})) {
+    const value = property.example ?? property.default ?? property.enum?.[0];
+    if (required.has(name) || property.example !== undefined) {
+      body[name] = value ?? (property.type === "boolean" ? false : "");
+    }
+  }
+  return body;
+}
+
+/** "Try it": fill the parameters (and the body), send, see the answer. The token stays in memory. */
+function tryIt(path, method, operation, components) {
+  const parameters = (operation.parameters ?? []).filter((parameter) => parameter.in !== "header");
+  const inputs = parameters.map((parameter) => {
+    const input = element("input", {
+      name: parameter.name,
+      "aria-label": `${parameter.name} (${parameter.in})`,
+    });
+    if (parameter.schema?.example !== undefined) input.value = String(parameter.schema.example);
+    return { parameter, input };
+  });
+  const bodySchema = operation.requestBody?.content?.["application/json"]?.schema;
+  const body = bodySchema
+    ? element(
+        "textarea",
+        { rows: "5", "aria-label": "Request body (JSON)" },
+        JSON.stringify(example(bodySchema, components), null, 2),
+      )
+    : null;
+  const send = element("button", { type: "button" }, "Send");
+  const answer = element("div", { role: "status", "aria-live": "polite", class: "answer" });
+  send.addEventListener("click", async () => {
+    let url = path;
+    const query = new URLSearchParams();
+    for (const { parameter, input } of inputs) {
+      if (parameter.in === "path")
+        url = url.replace(`{${parameter.name}}`, encodeURIComponent(input.value));
+      else if (input.value !== "") query.set(parameter.name, input.value);
+    }
+    if (query.size) url += `?${query}`;
+    answer.textContent = "Sending…";
+    try {
+      const response = await fetch(url, {
+        method: method.toUpperCase(),
+        headers: {
+          ...($("token").value ? { authorization: `Bearer ${$("token").value}` } : {}),
+          ...(body ? { "content-type": "application/json" } : {}),
+        },
+        ...(body ? { body: body.value } : {}),
+      });
+      const type = response.headers.get("content-type") ?? "";
+      const status = element(
+        "p",
+        {},
+        `${response.status} ${response.statusText} (${type || "no body"})`,
+      );
+      if (type.startsWith("image/")) {
+        const image = element("img", {
+          src: URL.createObjectURL(await response.blob()),
+          alt: "The answer",
+        });
+        answer.replaceChildren(status, image);
+      } else {
+        const text = await response.text();
+        let shown = text;
+        try {
+          shown = JSON.stringify(JSON.parse(text), null, 2);
+        } catch {}
+        answer.replaceChildren(status, element("pre", {}, shown.slice(0, 20_000)));
+      }
+    } catch (error) {
+      answer.textContent = `Failed: ${error.message}`;
+    }
+  });
+  return element(
+    "details",
+    { class: "try" },
+    element("summary", {}, "Try it"),
+    ...inputs.map(({ parameter, input }) => element("label", {}, `${parameter.name} `, input)),
+    body,
+    send,
+    answer,
+  );
 }
 
 async function main() {

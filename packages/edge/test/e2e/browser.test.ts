@@ -138,6 +138,13 @@ describe("the home page in Chromium", () => {
       .locator("main section")
       .nth(1)
       .screenshot({ path: `${screenshots}gallery.png` });
+    // Deleting from the gallery removes the image for good.
+    const boat = page.locator("#gallery li", { hasText: "a paper boat on a pond" });
+    const boatUrl = (await boat.locator("img").getAttribute("src")) ?? "";
+    await boat.getByRole("button", { name: "Delete a paper boat on a pond" }).click();
+    await expect.poll(() => page.locator("#gallery li").count()).toBe(3);
+    expect((await fetch(boatUrl)).status).toBe(404);
+
     expect(errors).toEqual([]);
     expect(blocked).toEqual([]);
     await page.close();
@@ -171,6 +178,13 @@ describe("the docs in Chromium", () => {
     await expect.poll(() => page.locator("section.route").count()).toBe(expected.length);
     const listed = await page.locator("#index a").allTextContents();
     expect(listed.sort()).toEqual([...expected].sort());
+
+    // Interactive: "Try it" sends the request with the token and shows the answer.
+    await page.getByLabel('API token for "Try it"').fill("token-one");
+    const models = page.locator("section.route", { hasText: "GET/v1/models" }).first();
+    await models.locator("summary", { hasText: "Try it" }).click();
+    await models.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => models.locator(".answer").textContent()).toMatch(/^200 .*"glm-image"/s);
     expect(errors).toEqual([]);
     expect(blocked).toEqual([]);
     await page.close();
