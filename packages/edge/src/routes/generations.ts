@@ -104,16 +104,21 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
         );
       }
     }
-    // In parallel: each key has its own single flight and journal, so each is paid once.
-    const outcomes = await Promise.all(
-      keys.map((variantKey) => deps.coordinator.generate({ key: variantKey, request })),
+    // In parallel: each key has its own single flight and journal, so each is paid once. When one
+    // fails, the others are kept: asking again pays only for what is missing.
+    const settled = await Promise.all(
+      keys.map(async (variantKey) => ({
+        key: variantKey,
+        outcome: await deps.coordinator.generate({ key: variantKey, request }),
+      })),
     );
-    const failed = outcomes.find((outcome) => !outcome.ok);
-    if (failed && !failed.ok) throw outcomeError(failed);
-    const done = outcomes.filter((outcome) => outcome.ok);
+    const images: Array<{ key: string; outcome: Extract<GenerationOutcome, { ok: true }> }> = [];
+    for (const { key: variantKey, outcome } of settled) {
+      if (!outcome.ok) throw outcomeError(outcome);
+      images.push({ key: variantKey, outcome });
+    }
     const data = await Promise.all(
-      done.map(async (outcome, index) => {
-        const variantKey = keys[index] ?? key;
+      images.map(async ({ key: variantKey, outcome }) => {
         if (body.response_format === "b64_json") {
           return {
             b64_json: await b64Json(deps, variantKey, outcome),
@@ -126,12 +131,12 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
         return { url, revised_prompt: request.prompt };
       }),
     );
-    const notStored = done.find((outcome) => !outcome.stored);
+    const notStored = images.map(({ outcome }) => outcome).find((outcome) => !outcome.stored);
     return context.json(
       {
-        created: done[0]?.metadata.created ?? Math.floor(Date.now() / 1000),
+        created: images[0]?.outcome.metadata.created ?? Math.floor(Date.now() / 1000),
         data,
-        content_filter: done.flatMap((outcome) => outcome.metadata.content_filter),
+        content_filter: images.flatMap(({ outcome }) => outcome.metadata.content_filter),
         model: request.model,
         size: request.size,
         quality: request.quality,
