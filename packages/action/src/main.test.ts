@@ -191,7 +191,7 @@ describe("bad inputs fail before anything is paid for", () => {
     ],
     [{}, "set exactly one of prompt"],
     [{ prompt: "x" }, "prompt needs a path"],
-    [{ prompt: "x", path: "a.png", concurrency: "0" }, "concurrency must be 1 to 16"],
+    [{ prompt: "x", path: "a.png", concurrency: "0" }, "concurrency must be auto or 1 to 16"],
     [{ prompt: "x", path: "a.png", commit: "yes" }, "commit must be true or false"],
     [
       { prompt: "x", path: "a.png", "edge-url": "https://edge.example" },
