@@ -1,14 +1,11 @@
 import * as core from "@actions/core";
+import { confine, mapSettled, planJobs, readLock, writeLock } from "@glm-image/node";
 import { uploadArtifact } from "./artifact.ts";
 import { commitAndPush } from "./git-commit.ts";
 import { directSource, edgeSource } from "./image-source.ts";
 import { type Inputs, readInputs } from "./inputs.ts";
-import { readLock, writeLock } from "./lock-file.ts";
-import { planJobs } from "./plan.ts";
-import { mapSettled } from "./pool.ts";
 import { type ImageResult, produceImage } from "./produce.ts";
 import { type Failure, writeSummary } from "./summary.ts";
-import { confine } from "./workspace-path.ts";
 
 /** The action: one try/catch turns any failure into setFailed; everything below just throws. */
 export async function run(): Promise<void> {
