@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import type { Lock } from "./lock-file.ts";
+import type { Lock } from "@glm-image/node";
 
 const run = promisify(execFile);
 

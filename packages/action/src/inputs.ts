@@ -1,7 +1,7 @@
 import * as core from "@actions/core";
 import { modelSchema, qualitySchema, userIdSchema } from "@glm-image/core";
+import { parseOrThrow } from "@glm-image/node";
 import * as z from "zod";
-import { parseOrThrow } from "./parse-or-throw.ts";
 
 export const MAX_CONCURRENCY = 16;
 

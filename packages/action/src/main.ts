@@ -6,6 +6,15 @@ import {
   type ModelName,
   type Price,
 } from "@glm-image/core";
+import {
+  confine,
+  type Job,
+  type LockEntry,
+  mapSettled,
+  planJobs,
+  readLock,
+  writeLock,
+} from "@glm-image/node";
 import { commitViaApi } from "./api-commit.ts";
 import { uploadArtifact } from "./artifact.ts";
 import { changedPaths, commitSet } from "./commit-set.ts";
@@ -15,16 +24,12 @@ import { githubClient } from "./github-client.ts";
 import { type PullRequest, pullRequestOf } from "./github-event.ts";
 import { directSource, edgeSource, type ImageSource } from "./image-source.ts";
 import { type Inputs, MAX_CONCURRENCY, readInputs } from "./inputs.ts";
-import { type LockEntry, readLock, writeLock } from "./lock-file.ts";
 import { logLine } from "./log.ts";
-import { type Job, planJobs } from "./plan.ts";
-import { mapSettled } from "./pool.ts";
 import { commentMarker, upsertComment } from "./pr-comment.ts";
 import { type Previews, previews } from "./previews.ts";
 import { generateImageFile, type ImageResult, unchangedImage } from "./produce.ts";
 import { imageTable, type ReportRow, type Totals, totalsLine } from "./report.ts";
 import { writeSummary } from "./summary.ts";
-import { confine } from "./workspace-path.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -180,6 +185,7 @@ function requireKey(apiKey: string | undefined): string {
   if (apiKey) return apiKey;
   throw new GlmImageError(
     "MISSING_API_KEY",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, shown to the user
     "No ZhiPu API key: set the api-key input from a secret (api-key: ${{ secrets.ZHIPU_API_KEY }}) or the ZHIPU_API_KEY environment variable, or use edge-url with edge-token",
   );
 }

@@ -1,4 +1,4 @@
-import type { LockEntry } from "./lock-file.ts";
+import type { LockEntry } from "@glm-image/node";
 import type { ImageResult } from "./produce.ts";
 
 export interface PreviewOptions {

@@ -1,10 +1,9 @@
 import * as core from "@actions/core";
-import { saveImage } from "@glm-image/cli/save-image";
 import { downloadImage, extensionsOf } from "@glm-image/core";
+import type { Job } from "@glm-image/node";
+import { fileSha256, type LockEntry, saveImage } from "@glm-image/node";
 import type { ImageSource } from "./image-source.ts";
-import { fileSha256, type LockEntry } from "./lock-file.ts";
 import { logLine } from "./log.ts";
-import type { Job } from "./plan.ts";
 
 export interface ImageResult {
   path: string;
