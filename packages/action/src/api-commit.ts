@@ -57,7 +57,9 @@ export async function commitViaApi(options: {
   const [headline = "", ...rest] = options.message.split("\n");
   const message = { headline, ...(rest.length > 0 ? { body: rest.join("\n").trim() } : {}) };
   const head = async () => {
-    const answer = await octokit.graphql<HeadAnswer>(HEAD_QUERY, {
+    // The object form: the only one that takes a url (GITHUB_GRAPHQL_URL) beside the variables.
+    const answer = await octokit.graphql<HeadAnswer>({
+      query: HEAD_QUERY,
       owner,
       name,
       ref: `refs/heads/${branch}`,
@@ -68,7 +70,8 @@ export async function commitViaApi(options: {
     return oid;
   };
   const commit = async (expectedHeadOid: string) => {
-    const answer = await octokit.graphql<CommitAnswer>(COMMIT_MUTATION, {
+    const answer = await octokit.graphql<CommitAnswer>({
+      query: COMMIT_MUTATION,
       input: {
         branch: { repositoryNameWithOwner: repository, branchName: branch },
         message,
