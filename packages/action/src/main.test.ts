@@ -197,7 +197,7 @@ describe("bad inputs fail before anything is paid for", () => {
       { prompt: "x", path: "a.png", "edge-url": "https://edge.example" },
       "edge-url and edge-token go together",
     ],
-    [{ manifest: "- {path: a.png}" }, "item 0.prompt: prompt is required"],
+    [{ manifest: "- {path: a.png}" }, "item 1.prompt: prompt is required"],
     [{ manifest: "- {path: a.png, prompt: x}\n- {path: a.png, prompt: y}" }, "listed twice"],
     [
       {

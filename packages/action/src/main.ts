@@ -8,6 +8,7 @@ import {
 } from "@glm-image/core";
 import {
   confine,
+  confineReal,
   type Job,
   type LockEntry,
   mapSettled,
@@ -64,7 +65,7 @@ async function generateImages(inputs: Inputs, env: Env): Promise<void> {
   }
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const jobs = await planJobs(inputs, workspace);
-  const lockPath = confine(workspace, inputs["lock-file"], "lock-file");
+  const lockPath = await confineReal(workspace, inputs["lock-file"], "lock-file");
   const lock = await readLock(lockPath.absolute);
   const previous = new Map(Object.entries(lock.images));
 

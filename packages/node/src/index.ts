@@ -4,4 +4,4 @@ export { parseOrThrow } from "./parse-or-throw.ts";
 export { type Job, type PlanInputs, planJobs } from "./plan.ts";
 export { mapSettled } from "./pool.ts";
 export { resolvePath, saveImage } from "./save-image.ts";
-export { confine } from "./workspace-path.ts";
+export { type Confined, confine, confineReal } from "./workspace-path.ts";
