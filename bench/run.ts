@@ -13,6 +13,7 @@ import {
   startService,
   startWranglerDev,
 } from "../packages/edge/test/e2e/processes.ts";
+import { actionConcurrency } from "./action-concurrency.ts";
 import { latencies, median, percentile, runChild, throughput } from "./measure.ts";
 
 interface Figure {
@@ -349,6 +350,7 @@ try {
   await cliFigures();
   await edgeFigures();
   await actionFigures();
+  record(await actionConcurrency());
 } finally {
   await mock.close();
   await rm(work, { recursive: true, force: true });
