@@ -192,10 +192,14 @@ describe("commit-via: api", () => {
     // Head read, commit refused (moved), head read again, commit made on the new head.
     const graphql = github.calls.filter((call) => call.path === "/graphql");
     expect(graphql).toHaveLength(4);
-    expect(commit?.expectedHeadOid).not.toBe(
-      (graphql[1]?.body as { variables: { input: { expectedHeadOid: string } } }).variables.input
-        .expectedHeadOid,
+    const expected = graphql.map(
+      (call) =>
+        (call.body as { variables?: { input?: { expectedHeadOid?: string } } }).variables?.input
+          ?.expectedHeadOid,
     );
+    expect(expected[1]).toMatch(/^[0-9a-f]{40}$/);
+    expect(expected[3]).toBe(commit?.expectedHeadOid);
+    expect(expected[3]).not.toBe(expected[1]);
     expect(github.heads.get("main")).toBe(commit?.oid);
     expect((await context.outputs())["commit-sha"]).toBe(commit?.oid);
     // Nothing was pushed with git.
