@@ -4,43 +4,13 @@ import { mkdir, mkdtemp, readdir, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { type MockServer, startMockServer } from "@glm-image/mock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { type ActionEnv, actionEnv, applyEnv, captureStdout } from "../test/action-env.ts";
-import { run } from "./main.ts";
+import { describe, expect, it } from "vitest";
+import { actionEnv } from "../test/action-env.ts";
+import { actionHarness } from "../test/harness.ts";
 
 const exec = promisify(execFile);
-let mock: MockServer;
-let restore: (() => void) | undefined;
-let stdout: string[];
-
-beforeAll(async () => {
-  mock = await startMockServer();
-});
-afterAll(() => mock.close());
-beforeEach(() => {
-  mock.reset();
-  stdout = captureStdout();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  restore?.();
-  restore = undefined;
-});
-
-const base = () => ({
-  "api-key": mock.apiKey,
-  "base-url": mock.baseUrl,
-  "upload-artifact": "false",
-});
-
-async function runIn(context: ActionEnv): Promise<void> {
-  restore?.();
-  restore = applyEnv(context.env);
-  await run();
-}
-
-const errorLine = () => stdout.filter((line) => line.startsWith("::error::")).join("");
+const harness = actionHarness();
+const { base, runIn, errorLine } = harness;
 
 describe("paths", () => {
   it("a folder that is a symbolic link out of the workspace is refused, nothing written there", async () => {
@@ -51,7 +21,7 @@ describe("paths", () => {
     expect(process.exitCode).toBe(1);
     expect(errorLine()).toContain("symbolic link");
     expect(await readdir(outside)).toEqual([]);
-    expect(mock.requests).toHaveLength(0);
+    expect(harness.mock.requests).toHaveLength(0);
   });
 
   it("a manifest file linked from outside is never read (nor its content printed)", async () => {
@@ -62,14 +32,14 @@ describe("paths", () => {
     await runIn(context);
     expect(process.exitCode).toBe(1);
     expect(errorLine()).toContain("symbolic link");
-    expect(stdout.join("")).not.toContain("SECRET_VALUE");
+    expect(harness.stdout.join("")).not.toContain("SECRET_VALUE");
   });
 
   it("a path in .git is refused", async () => {
     await runIn(await actionEnv({ ...base(), prompt: "x", path: ".git/hooks/pre-commit" }));
     expect(process.exitCode).toBe(1);
     expect(errorLine()).toContain("inside a .git folder");
-    expect(mock.requests).toHaveLength(0);
+    expect(harness.mock.requests).toHaveLength(0);
   });
 
   it("a line break in a manifest path is refused and injects no workflow command", async () => {
@@ -77,7 +47,7 @@ describe("paths", () => {
     await runIn(await actionEnv({ ...base(), manifest: `${manifest}\n` }));
     expect(process.exitCode).toBe(1);
     expect(errorLine()).toContain("control character");
-    expect(stdout.join("").split("\n")).not.toContain("::warning::injected");
+    expect(harness.stdout.join("").split("\n")).not.toContain("::warning::injected");
   });
 });
 
@@ -115,7 +85,7 @@ describe("the summary", () => {
     // The summary file holds both runs: read the second.
     const summary = (await context.summary()).split("<h2>glm-image</h2>").at(-1) ?? "";
     expect(summary).toContain("<td>skipped</td>");
-    expect(summary).not.toContain(mock.url);
+    expect(summary).not.toContain(harness.mock.url);
   });
 });
 
@@ -123,7 +93,7 @@ describe("the API key", () => {
   it("is checked once, before anything, naming the api-key input", async () => {
     const context = await actionEnv({
       manifest: "- {path: a.png, prompt: x}\n- {path: b.png, prompt: y}\n",
-      "base-url": mock.baseUrl,
+      "base-url": harness.mock.baseUrl,
       "upload-artifact": "false",
     });
     await runIn(context);
@@ -131,7 +101,7 @@ describe("the API key", () => {
     const error = errorLine();
     expect(error.match(/MISSING_API_KEY/g)).toHaveLength(1);
     expect(error).toContain("set the api-key input");
-    expect(mock.requests).toHaveLength(0);
+    expect(harness.mock.requests).toHaveLength(0);
   });
 });
 

@@ -3,39 +3,26 @@ import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { type MockServer, startMockServer } from "@glm-image/mock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { type ActionEnv, actionEnv, applyEnv, captureStdout } from "../test/action-env.ts";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type ActionEnv, actionEnv } from "../test/action-env.ts";
 import { type GitHubApi, startGitHubApi } from "../test/github-api.ts";
-import { run } from "./main.ts";
+import { actionHarness } from "../test/harness.ts";
 
 const exec = promisify(execFile);
-let mock: MockServer;
+const harness = actionHarness();
+const { runIn } = harness;
 let github: GitHubApi;
-let restore: (() => void) | undefined;
-let stdout: string[];
 
 beforeAll(async () => {
-  mock = await startMockServer();
   github = await startGitHubApi();
 });
-afterAll(async () => {
-  await mock.close();
-  await github.close();
-});
+afterAll(() => github.close());
 beforeEach(() => {
-  mock.reset();
   github.calls.length = 0;
   github.comments.length = 0;
   github.commits.length = 0;
   github.readOnly = false;
   github.moveHeadOnce = false;
-  stdout = captureStdout();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  restore?.();
-  restore = undefined;
 });
 
 const manifest =
@@ -48,9 +35,7 @@ async function githubEnv(
 ): Promise<ActionEnv> {
   const context = await actionEnv(
     {
-      "api-key": mock.apiKey,
-      "base-url": mock.baseUrl,
-      "upload-artifact": "false",
+      ...harness.base(),
       "github-token": "ghs_stand_in_token",
       ...inputs,
     },
@@ -82,13 +67,7 @@ async function githubEnv(
   return context;
 }
 
-async function runIn(context: ActionEnv): Promise<void> {
-  restore?.();
-  restore = applyEnv(context.env);
-  await run();
-}
-
-const printed = () => stdout.join("");
+const printed = () => harness.stdout.join("");
 
 describe("pull-request previews", () => {
   it("keeps one comment: created on the first run, updated on the next", async () => {
@@ -218,7 +197,7 @@ describe("the spend guard", () => {
     });
     await runIn(context);
     expect(process.exitCode).toBeUndefined();
-    expect(mock.requests).toHaveLength(0);
+    expect(harness.mock.requests).toHaveLength(0);
     expect(github.calls).toHaveLength(0);
     const outputs = await context.outputs();
     expect(outputs).toMatchObject({ planned: "3", "estimated-cost": "0.26", generated: "0" });
@@ -232,18 +211,18 @@ describe("the spend guard", () => {
     await runIn(context);
     expect(process.exitCode).toBe(1);
     expect(printed()).toMatch(/::error::max-generations is 1 but 2 images would be generated/);
-    expect(mock.requests).toHaveLength(0);
+    expect(harness.mock.requests).toHaveLength(0);
     expect((await context.outputs()).planned).toBe("2");
   });
 
   it("max-generations counts only what changed", async () => {
     const context = await githubEnv({ manifest });
     await runIn(context);
-    mock.reset();
+    harness.mock.reset();
     context.env.INPUT_MANIFEST = manifest.replace("prompt: first", "prompt: first again");
     context.env["INPUT_MAX-GENERATIONS"] = "1";
     await runIn(context);
     expect(process.exitCode).toBeUndefined();
-    expect(mock.generations).toBe(1);
+    expect(harness.mock.generations).toBe(1);
   });
 });

@@ -351,8 +351,6 @@ async function comment(inputs: Inputs, env: Env, { rows, totals, notes }: Report
 }
 
 function describe(error: unknown): string {
-  if (error && typeof error === "object" && "code" in error && "message" in error) {
-    return `${String(error.code)}: ${String(error.message)}`;
-  }
+  if (error instanceof GlmImageError) return `${error.code}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }
