@@ -15,6 +15,7 @@ export const errorCodes = [
   "TIMEOUT",
   "NETWORK_ERROR",
   "DOWNLOAD_FAILED",
+  "budget_exceeded",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
