@@ -6,8 +6,8 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { run } from "@glm-image/action";
 import { startMockServer } from "@glm-image/mock";
-import { run } from "../packages/action/src/main.ts";
 
 const IMAGES = 12;
 // @actions/core keeps the first summary path it sees: one file for every run of this process.
