@@ -213,6 +213,9 @@ describe("the spend guard", () => {
     expect(printed()).toMatch(/::error::max-generations is 1 but 2 images would be generated/);
     expect(harness.mock.requests).toHaveLength(0);
     expect((await context.outputs()).planned).toBe("2");
+    expect(await context.summary()).toContain(
+      "Refused: 2 to generate is more than max-generations allows (estimated cost 0.2 CNY",
+    );
   });
 
   it("max-generations counts only what changed", async () => {

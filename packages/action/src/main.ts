@@ -1,36 +1,25 @@
 import * as core from "@actions/core";
+import { DEFAULT_MAX_RETRIES, GlmImageError } from "@glm-image/core";
 import {
-  DEFAULT_MAX_RETRIES,
-  estimateCost,
-  GlmImageError,
-  type ModelName,
-  type Price,
-} from "@glm-image/core";
-import {
+  type Confined,
   confine,
   confineReal,
   type Job,
-  type LockEntry,
+  type Lock,
   mapSettled,
   planJobs,
   readLock,
   writeLock,
 } from "@glm-image/node";
-import { commitViaApi } from "./api-commit.ts";
 import { uploadArtifact } from "./artifact.ts";
-import { changedPaths, commitSet } from "./commit-set.ts";
+import { commitImages } from "./commit-images.ts";
 import { AUTO_START, ConcurrencyLimit, limitedSource } from "./concurrency-limit.ts";
-import { commitAndPush } from "./git-commit.ts";
-import { githubClient } from "./github-client.ts";
-import { type PullRequest, pullRequestOf } from "./github-event.ts";
 import { directSource, edgeSource, type ImageSource } from "./image-source.ts";
 import { type Inputs, MAX_CONCURRENCY, readInputs } from "./inputs.ts";
 import { logLine } from "./log.ts";
-import { commentMarker, upsertComment } from "./pr-comment.ts";
-import { type Previews, previews } from "./previews.ts";
+import type { Outcome } from "./outcome.ts";
+import { comment, report } from "./outcome-report.ts";
 import { generateImageFile, type ImageResult, unchangedImage } from "./produce.ts";
-import { imageTable, type ReportRow, type Totals, totalsLine } from "./report.ts";
-import { writeSummary } from "./summary.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -43,60 +32,77 @@ export async function run(): Promise<void> {
   }
 }
 
-interface Failure {
-  job: Job;
-  message: string;
-}
-
-/** What a run did: written to the outputs and the summary whatever failed after generation. */
-interface Outcome {
-  results: ImageResult[];
-  failures: Failure[];
-  planned: Job[];
-  previous: Map<string, LockEntry>;
-  commitSha?: string;
-  artifactId?: number;
-}
-
+/** The steps of a run, in order; nothing is paid for before the spend guard and the key check. */
 async function generateImages(inputs: Inputs, env: Env): Promise<void> {
-  const apiKey = inputs["api-key"] ?? env.ZHIPU_API_KEY;
-  for (const secret of [apiKey, inputs["edge-token"], inputs["github-token"]]) {
+  for (const secret of [apiKeyOf(inputs, env), inputs["edge-token"], inputs["github-token"]]) {
     if (secret) core.setSecret(secret);
   }
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const plan = await makePlan(inputs, workspace);
+  const { outcome } = plan;
+  if (inputs["dry-run"]) {
+    for (const job of outcome.planned) {
+      logLine(`${job.path}: would be generated with ${job.request.model}`);
+    }
+    await report(inputs, env, outcome, { mode: "dry-run" });
+    return;
+  }
+  const limit = inputs["max-generations"];
+  if (limit !== undefined && outcome.planned.length > limit) {
+    await report(inputs, env, outcome, { mode: "refused" });
+    throw new Error(
+      `max-generations is ${limit} but ${outcome.planned.length} images would be generated (${outcome.planned.map((job) => job.path).join(", ")}); nothing was generated. Raise max-generations or change fewer prompts.`,
+    );
+  }
+  if (outcome.planned.length > 0) {
+    await generatePlanned(plan, imageSource(inputs, env, apiKeyOf(inputs, env)));
+  }
+  const problems = await afterGeneration(inputs, env, workspace, plan);
+  if (problems.length > 0) {
+    const failed = outcome.failures.length;
+    const headline =
+      failed > 0
+        ? `${failed} of ${plan.jobs.length} images failed`
+        : "The images were generated, but";
+    throw new Error(`${headline}:\n${problems.join("\n")}`);
+  }
+}
+
+const apiKeyOf = (inputs: Inputs, env: Env) => inputs["api-key"] ?? env.ZHIPU_API_KEY;
+
+interface Plan {
+  jobs: Job[];
+  lock: Lock;
+  lockPath: Confined;
+  outcome: Outcome;
+}
+
+/** Every image asked for, split into unchanged (skipped, from the lock) and planned. */
+async function makePlan(inputs: Inputs, workspace: string): Promise<Plan> {
   const jobs = await planJobs(inputs, workspace);
   const lockPath = await confineReal(workspace, inputs["lock-file"], "lock-file");
   const lock = await readLock(lockPath.absolute);
-  const previous = new Map(Object.entries(lock.images));
-
-  // The plan: what is unchanged, what would be paid for. Nothing below this is paid for until
-  // the spend guard and the key check have passed.
   const unchanged = await Promise.all(
     jobs.map((job) =>
       inputs["skip-unchanged"] ? unchangedImage(job, lock.images[job.path]) : undefined,
     ),
   );
-  const planned = jobs.filter((_, index) => unchanged[index] === undefined);
   const skipped = unchanged.filter((result) => result !== undefined);
-  const outcome: Outcome = { results: skipped, failures: [], planned, previous };
   for (const result of skipped) logLine(`${result.path}: unchanged, skipped`);
+  const outcome: Outcome = {
+    results: skipped,
+    failures: [],
+    planned: jobs.filter((_, index) => unchanged[index] === undefined),
+    previous: new Map(Object.entries(lock.images)),
+  };
+  return { jobs, lock, lockPath, outcome };
+}
 
-  if (inputs["dry-run"]) {
-    for (const job of planned) logLine(`${job.path}: would be generated with ${job.request.model}`);
-    await report(inputs, env, outcome, { dryRun: true });
-    return;
-  }
-  const limit = inputs["max-generations"];
-  if (limit !== undefined && planned.length > limit) {
-    await report(inputs, env, outcome, { dryRun: true });
-    throw new Error(
-      `max-generations is ${limit} but ${planned.length} images would be generated (${planned.map((job) => job.path).join(", ")}); nothing was generated. Raise max-generations or change fewer prompts.`,
-    );
-  }
-  const source = planned.length > 0 ? imageSource(inputs, env, apiKey) : undefined;
-
-  // Each image is recorded in the lock as soon as it is on disk, so a crash later never makes the
-  // next run pay for it again.
+/**
+ * Generates the planned images. Each is recorded in the lock as soon as it is on disk, so a crash
+ * later never makes the next run pay for it again; one failing never stops the others.
+ */
+async function generatePlanned({ jobs, lock, lockPath, outcome }: Plan, source: ImageSource) {
   let lockWrites = Promise.resolve();
   const record = (result: ImageResult, key: string) => {
     lock.images[result.path] = {
@@ -111,22 +117,30 @@ async function generateImages(inputs: Inputs, env: Env): Promise<void> {
     lockWrites = lockWrites.then(() => writeLock(lockPath.absolute, lock));
     return lockWrites;
   };
-  const settled = await mapSettled(planned, MAX_CONCURRENCY, async (job) => {
-    const result = await generateImageFile(job, source as ImageSource);
+  const settled = await mapSettled(outcome.planned, MAX_CONCURRENCY, async (job) => {
+    const result = await generateImageFile(job, source);
     await record(result, job.key);
     return result;
   });
   settled.forEach((settledJob, index) => {
-    const job = planned[index] as Job;
+    const job = outcome.planned[index] as Job;
     if (settledJob.status === "fulfilled") outcome.results.push(settledJob.value);
     else outcome.failures.push({ job, message: describe(settledJob.reason) });
   });
-  outcome.results.sort(
-    (a, b) =>
-      jobs.findIndex((job) => job.path === a.path) - jobs.findIndex((job) => job.path === b.path),
-  );
+  const order = new Map(jobs.map((job, index) => [job.path, index]));
+  outcome.results.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
+}
 
-  // After generation: each step may fail, and the outputs and the summary are written anyway.
+/**
+ * Commit, upload, outputs and summary, comment: each may fail, none stops the others, and the
+ * outputs and the summary are always written. Answers what failed, failed images first.
+ */
+async function afterGeneration(
+  inputs: Inputs,
+  env: Env,
+  workspace: string,
+  { lock, lockPath, outcome }: Plan,
+): Promise<string[]> {
   const problems = outcome.failures.map((failure) => `- ${failure.job.path}: ${failure.message}`);
   const attempt = async (what: string, step: () => Promise<void>) => {
     try {
@@ -150,14 +164,9 @@ async function generateImages(inputs: Inputs, env: Env): Promise<void> {
       );
     });
   }
-  const reported = await report(inputs, env, outcome, { dryRun: false });
+  const reported = await report(inputs, env, outcome, { mode: "run" });
   await attempt("comment", () => comment(inputs, env, reported));
-  if (problems.length > 0) {
-    const failed = outcome.failures.length;
-    const headline =
-      failed > 0 ? `${failed} of ${jobs.length} images failed` : "The images were generated, but";
-    throw new Error(`${headline}:\n${problems.join("\n")}`);
-  }
+  return problems;
 }
 
 /** The key is checked once, before anything is paid for, and named as the user sets it. */
@@ -189,165 +198,6 @@ function requireKey(apiKey: string | undefined): string {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, shown to the user
     "No ZhiPu API key: set the api-key input from a secret (api-key: ${{ secrets.ZHIPU_API_KEY }}) or the ZHIPU_API_KEY environment variable, or use edge-url with edge-token",
   );
-}
-
-async function commitImages(
-  inputs: Inputs,
-  env: Env,
-  workspace: string,
-  lock: Parameters<typeof commitSet>[1],
-  lockPath: { absolute: string; relative: string },
-  outcome: Outcome,
-): Promise<string | undefined> {
-  const images = outcome.results.map((result) => result.path);
-  const set = await commitSet(workspace, lock, images);
-  await writeLock(lockPath.absolute, set.lock);
-  const files = [...set.files, lockPath.relative];
-  if (inputs["commit-via"] === "git") {
-    return commitAndPush({
-      cwd: workspace,
-      files,
-      message: inputs["commit-message"],
-      branch: inputs.branch,
-      env,
-      log: logLine,
-    });
-  }
-  const repository = env.GITHUB_REPOSITORY;
-  const branch = inputs.branch ?? env.GITHUB_HEAD_REF ?? env.GITHUB_REF_NAME;
-  if (!repository || !branch) {
-    throw new Error("commit-via api needs GITHUB_REPOSITORY and a branch (set the branch input)");
-  }
-  const changed = await changedPaths(workspace, files);
-  if (changed.length === 0) {
-    logLine("Nothing changed: no commit");
-    return undefined;
-  }
-  const { octokit, graphqlUrl } = await githubClient(inputs["github-token"], env);
-  return commitViaApi({
-    octokit,
-    graphqlUrl,
-    repository,
-    branch,
-    files: changed,
-    cwd: workspace,
-    message: inputs["commit-message"],
-    log: logLine,
-  });
-}
-
-interface Report {
-  rows: ReportRow[];
-  totals: Totals;
-  notes: string[];
-}
-
-/** The outputs and the job summary; answers what the pull request's comment shows. */
-async function report(
-  inputs: Inputs,
-  env: Env,
-  outcome: Outcome,
-  options: { dryRun: boolean },
-): Promise<Report> {
-  const cost = estimateCost(outcome.planned.map((job) => job.request.model as ModelName));
-  const generatedCost = estimateCost(
-    outcome.results
-      .filter((result) => result.status === "generated")
-      .map((result) => result.model as ModelName),
-  );
-  setOutputs(outcome, cost);
-  const links = previews({ env, commitSha: outcome.commitSha, edgeUrl: inputs["edge-url"] });
-  const rows = reportRows(outcome, links, options.dryRun);
-  const totals: Totals = {
-    generated: outcome.results.filter((result) => result.status === "generated").length,
-    skipped: outcome.results.filter((result) => result.status === "skipped").length,
-    failed: outcome.failures.length,
-    planned: outcome.planned.length,
-    cost: options.dryRun ? cost : generatedCost,
-  };
-  const notes: string[] = [];
-  if (rows.some((row) => links.expires(row.preview))) {
-    notes.push(
-      "Previews of new images use ZhiPu's temporary URLs, which expire after 30 days; with edge-url they are permanent.",
-    );
-  }
-  await writeSummary(rows, totals, { dryRun: options.dryRun, notes });
-  return { rows, totals, notes };
-}
-
-function setOutputs(outcome: Outcome, cost: Price): void {
-  const { results } = outcome;
-  core.setOutput("images", JSON.stringify(results));
-  core.setOutput("path", results[0]?.path ?? "");
-  core.setOutput("image-url", results[0]?.image_url ?? "");
-  core.setOutput("generated", results.filter((result) => result.status === "generated").length);
-  core.setOutput("skipped", results.filter((result) => result.status === "skipped").length);
-  core.setOutput("commit-sha", outcome.commitSha ?? "");
-  core.setOutput("artifact-id", outcome.artifactId ?? "");
-  core.setOutput("planned", outcome.planned.length);
-  core.setOutput("estimated-cost", cost.cny);
-}
-
-function reportRows(outcome: Outcome, links: Previews, dryRun: boolean): ReportRow[] {
-  const row = (job: Job) => ({
-    path: job.path,
-    prompt: job.request.prompt,
-    model: job.request.model,
-    size: job.request.size,
-  });
-  const rows: ReportRow[] = outcome.results.map((result) => ({
-    path: result.path,
-    prompt: result.prompt,
-    model: result.model,
-    size: result.size,
-    status: result.status,
-    preview: links.current(result),
-    replaced:
-      result.status === "generated"
-        ? links.replaced(outcome.previous.get(result.path), result.path)
-        : null,
-  }));
-  for (const failure of outcome.failures) {
-    rows.push({ ...row(failure.job), status: "failed", message: failure.message, preview: null });
-  }
-  if (dryRun) {
-    for (const job of outcome.planned) rows.push({ ...row(job), status: "planned", preview: null });
-  }
-  return rows;
-}
-
-/** The one preview comment of a pull request (comment: auto on pull requests, or true). */
-async function comment(inputs: Inputs, env: Env, { rows, totals, notes }: Report): Promise<void> {
-  if (inputs.comment === "false") return;
-  const pull: PullRequest | undefined = await pullRequestOf(env);
-  if (!pull) {
-    if (inputs.comment === "true") core.warning("comment is true but this run has no pull request");
-    return;
-  }
-  const { octokit } = await githubClient(inputs["github-token"], env);
-  const body = [
-    "### glm-image previews",
-    imageTable(rows),
-    "",
-    totalsLine(totals, false),
-    ...notes.map((note) => `\n${note}`),
-  ].join("\n");
-  const outcome = await upsertComment({
-    octokit,
-    repository: pull.repository,
-    issueNumber: pull.number,
-    marker: commentMarker(inputs["artifact-name"]),
-    body,
-  });
-  if (outcome === "forbidden") {
-    core.warning(
-      `Cannot comment on pull request #${pull.number}: the token may not write to it` +
-        `${pull.fromFork ? " (the pull request comes from a fork, whose token is read-only)" : ""}. ` +
-        "Give the job `permissions: pull-requests: write`, or set comment: false. The images are in the job summary and the artifact.",
-    );
-  } else {
-    logLine(`Preview comment ${outcome} on pull request #${pull.number}`);
-  }
 }
 
 function describe(error: unknown): string {

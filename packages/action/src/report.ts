@@ -60,10 +60,16 @@ export function imageTable(rows: ReportRow[]): string {
 
 const money = (cost: Price) => `${cost.cny} CNY (US$${cost.usd})`;
 
+/** A run that generated, a dry run, or a run refused by max-generations before any paid call. */
+export type ReportMode = "run" | "dry-run" | "refused";
+
 /** One line: how many of each, and what it cost or would cost at list prices. */
-export function totalsLine(totals: Totals, dryRun: boolean): string {
-  if (dryRun) {
+export function totalsLine(totals: Totals, mode: ReportMode): string {
+  if (mode === "dry-run") {
     return `Dry run: ${totals.planned} to generate, ${totals.skipped} unchanged; estimated cost ${money(totals.cost)}. Nothing was generated.`;
+  }
+  if (mode === "refused") {
+    return `Refused: ${totals.planned} to generate is more than max-generations allows (estimated cost ${money(totals.cost)}); ${totals.skipped} unchanged. Nothing was generated.`;
   }
   return `${totals.generated} generated, ${totals.skipped} skipped, ${totals.failed} failed; estimated cost ${money(totals.cost)}.`;
 }

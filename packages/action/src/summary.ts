@@ -1,16 +1,25 @@
 import * as core from "@actions/core";
-import { escapeHtml, imageTable, type ReportRow, type Totals, totalsLine } from "./report.ts";
+import {
+  escapeHtml,
+  imageTable,
+  type ReportMode,
+  type ReportRow,
+  type Totals,
+  totalsLine,
+} from "./report.ts";
 
 /** The job summary: the table of every image (previews by URL: it is capped at 1 MiB), totals. */
 export async function writeSummary(
   rows: ReportRow[],
   totals: Totals,
-  options: { dryRun: boolean; notes: string[] },
+  options: { mode: ReportMode; notes: string[] },
 ): Promise<void> {
+  // Outside a runner (a local run, a test of the bundle) there is no summary file to write.
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
   await core.summary
     .addHeading("glm-image", 2)
     .addRaw(imageTable(rows), true)
-    .addRaw(`<p>${escapeHtml(totalsLine(totals, options.dryRun))}</p>`, true)
+    .addRaw(`<p>${escapeHtml(totalsLine(totals, options.mode))}</p>`, true)
     .addRaw(options.notes.map((note) => `<p>${escapeHtml(note)}</p>`).join(""), true)
     .write();
 }
