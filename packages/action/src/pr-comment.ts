@@ -23,14 +23,14 @@ export async function upsertComment(options: {
   const [owner = "", repo = ""] = options.repository.split("/");
   const { octokit, issueNumber } = options;
   const body = `${options.marker}\n${options.body}`;
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner,
-    repo,
-    issue_number: issueNumber,
-    per_page: 100,
-  });
-  const ours = comments.find((comment) => comment.body?.includes(options.marker));
   try {
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: issueNumber,
+      per_page: 100,
+    });
+    const ours = comments.find((comment) => comment.body?.includes(options.marker));
     if (ours) {
       await octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body });
       return "updated";
