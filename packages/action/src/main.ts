@@ -181,7 +181,7 @@ function imageSource(inputs: Inputs, env: Env, apiKey: string | undefined): Imag
         });
   const adaptive = inputs.concurrency === "auto";
   const limit = new ConcurrencyLimit({
-    initial: adaptive ? AUTO_START : (inputs.concurrency as number),
+    initial: inputs.concurrency === "auto" ? AUTO_START : inputs.concurrency,
     adaptive,
     max: MAX_CONCURRENCY,
     onChange: (value) => core.debug(`concurrency: ${value}`),
