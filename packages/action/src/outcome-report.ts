@@ -106,13 +106,7 @@ export async function comment(
     return;
   }
   const { octokit } = await githubClient(inputs["github-token"], env);
-  const body = [
-    "### glm-image previews",
-    imageTable(rows),
-    "",
-    totalsLine(totals, "run"),
-    ...notes.map((note) => `\n${note}`),
-  ].join("\n");
+  const body = commentBody(rows, totals, notes);
   const outcome = await upsertComment({
     octokit,
     repository: pull.repository,
@@ -128,5 +122,23 @@ export async function comment(
     );
   } else {
     logLine(`Preview comment ${outcome} on pull request #${pull.number}`);
+  }
+}
+
+/** GitHub refuses comments over 65,536 characters: the rows that fit, and where the rest are. */
+const MAX_COMMENT = 60_000;
+
+export function commentBody(rows: ReportRow[], totals: Totals, notes: string[]): string {
+  for (let shown = rows.length; ; shown = Math.floor(shown / 2)) {
+    const more = rows.length - shown;
+    const body = [
+      "### glm-image previews",
+      imageTable(rows.slice(0, shown)),
+      "",
+      totalsLine(totals, "run"),
+      ...(more > 0 ? [`\n${more} more images are in the job summary.`] : []),
+      ...notes.map((note) => `\n${note}`),
+    ].join("\n");
+    if (body.length <= MAX_COMMENT || shown === 0) return body;
   }
 }
