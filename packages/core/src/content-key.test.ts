@@ -13,18 +13,14 @@ const requestArbitrary = fc.record({
   watermark_enabled: fc.boolean(),
 });
 
+/** The documented key: SHA-256 hex of the canonical JSON array. */
+const sha256Of = (canonical: unknown[]) =>
+  createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
+
 describe("contentKey", () => {
   it("is the SHA-256 of the documented canonical form, so stored keys never move", async () => {
     const key = await contentKey(parseGenerationRequest({ prompt: "a cat" }));
-    const canonical = JSON.stringify([
-      "glm-image/v1",
-      "glm-image",
-      "a cat",
-      "1280x1280",
-      "hd",
-      true,
-    ]);
-    assert.equal(key, createHash("sha256").update(canonical).digest("hex"));
+    assert.equal(key, sha256Of(["glm-image/v1", "glm-image", "a cat", "1280x1280", "hd", true]));
   });
 
   it("gives each variant past the first its own key, and variant 0 today's key", async () => {
@@ -35,16 +31,8 @@ describe("contentKey", () => {
     const third = await contentKey({ ...request, variant: 2 });
     assert.notEqual(second, first);
     assert.notEqual(third, second);
-    const canonical = JSON.stringify([
-      "glm-image/v1",
-      "glm-image",
-      "a cat",
-      "1280x1280",
-      "hd",
-      true,
-      1,
-    ]);
-    assert.equal(second, createHash("sha256").update(canonical).digest("hex"));
+    const canonical = ["glm-image/v1", "glm-image", "a cat", "1280x1280", "hd", true, 1];
+    assert.equal(second, sha256Of(canonical));
   });
 
   it("is stable for equal requests, however they were written", async () => {
