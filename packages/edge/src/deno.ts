@@ -12,6 +12,7 @@ import { inProcessCoordinator } from "./coordination/in-process.ts";
 import { bucketJournal, memoryBudget } from "./coordination/journals.ts";
 import { kvCoordinator } from "./coordination/kv.ts";
 import { kvBudget, kvRateLimiter } from "./coordination/kv-counters.ts";
+import { retryWhileBusy } from "./coordination/kv-retry.ts";
 import type { Kv } from "./coordination/kv-types.ts";
 import { log } from "./log.ts";
 import type { ObjectBucket } from "./ports.ts";
@@ -41,7 +42,7 @@ const store = imageStore(bucket);
 
 // Deno.openKv exists with --unstable-kv (and on Deno Deploy); KV_PATH names a local file.
 const openKv = (globalThis as { Deno?: { openKv?: (path?: string) => Promise<Kv> } }).Deno?.openKv;
-const kv = openKv ? await openKv(process.env.KV_PATH || undefined) : undefined;
+const kv = openKv ? retryWhileBusy(await openKv(process.env.KV_PATH || undefined)) : undefined;
 
 const generation = { store, config, log };
 const coordinator = kv

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import type { ObjectBucket } from "../../src/ports.ts";
+import { s3Bucket } from "../../src/storage/s3-bucket.ts";
 
 export const root = new URL("../../../../", import.meta.url).pathname;
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
@@ -20,6 +22,8 @@ export interface Service {
   origin: string;
   output(): string;
   stop(): Promise<void>;
+  /** `kill -9` of the whole process group: no shutdown, no cleanup. */
+  kill(): Promise<void>;
 }
 
 async function waitUntilReady(
@@ -48,7 +52,7 @@ export async function startService(
   port: number,
   readyPath = "/healthz",
 ): Promise<Service> {
-  const child = spawn(bin(command), args, {
+  const child = spawn(command.startsWith("/") ? command : bin(command), args, {
     cwd: root,
     env: { ...process.env, ...env, NO_COLOR: "1", WRANGLER_SEND_METRICS: "false" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -67,12 +71,18 @@ export async function startService(
     origin,
     output: () => output,
     stop: async () => {
-      if (child.exitCode !== null || child.pid === undefined) return;
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       process.kill(-child.pid, "SIGTERM");
       const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 10_000);
       await exited;
       clearTimeout(timer);
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      process.kill(-child.pid, "SIGKILL");
+      await exited;
     },
   };
 }
@@ -115,8 +125,22 @@ export function startWranglerDev(
   );
 }
 
-/** The Deno entry under `deno serve` on a free port, images under `dataDirectory`. */
-export async function startDenoEdge(mockBaseUrl: string, dataDirectory: string): Promise<Service> {
+export interface DenoEdgeOptions {
+  /** A Deno KV file: runs with `--unstable-kv` and KV_PATH (KV coordination). */
+  kvPath?: string;
+  /** More settings, e.g. an S3 server's `settings`. */
+  env?: Record<string, string>;
+}
+
+/**
+ * The Deno entry under `deno serve` on a free port, images under `dataDirectory` unless S3
+ * settings are given, coordination in Deno KV when `kvPath` is given.
+ */
+export async function startDenoEdge(
+  mockBaseUrl: string,
+  dataDirectory: string,
+  options: DenoEdgeOptions = {},
+): Promise<Service> {
   const port = await freePort();
   return startService(
     "deno",
@@ -127,13 +151,71 @@ export async function startDenoEdge(mockBaseUrl: string, dataDirectory: string):
       String(port),
       "--host",
       "127.0.0.1",
+      ...(options.kvPath ? ["--unstable-kv"] : []),
       "--allow-net",
       "--allow-env",
       "--allow-read",
       "--allow-write",
       "packages/edge/src/deno.ts",
     ],
-    { ...settings(mockBaseUrl), DATA_DIR: dataDirectory },
+    {
+      ...settings(mockBaseUrl),
+      DATA_DIR: dataDirectory,
+      ...(options.kvPath ? { KV_PATH: options.kvPath } : {}),
+      ...options.env,
+    },
     port,
   );
+}
+
+export interface S3Server extends Service {
+  /** The Deno entry's S3_* settings for this server. */
+  settings: Record<string, string>;
+  /** The same bucket, for tests to look into. */
+  bucket: ObjectBucket;
+}
+
+/** s3rver (see s3-server.ts) on a free port, one bucket, objects under `directory`. */
+export async function startS3Server(directory: string): Promise<S3Server> {
+  const port = await freePort();
+  const service = await startService(
+    process.execPath,
+    [
+      "--openssl-legacy-provider",
+      `${root}packages/edge/test/e2e/s3-server.ts`,
+      String(port),
+      directory,
+      "images",
+    ],
+    {},
+    port,
+    "/",
+  );
+  const settings = {
+    S3_ENDPOINT: service.origin,
+    S3_BUCKET: "images",
+    S3_ACCESS_KEY_ID: "S3RVER",
+    S3_SECRET_ACCESS_KEY: "S3RVER",
+    S3_REGION: "auto",
+  };
+  const bucket = s3Bucket({
+    endpoint: settings.S3_ENDPOINT,
+    bucket: settings.S3_BUCKET,
+    accessKeyId: settings.S3_ACCESS_KEY_ID,
+    secretAccessKey: settings.S3_SECRET_ACCESS_KEY,
+    region: settings.S3_REGION,
+  });
+  return { ...service, settings, bucket };
+}
+
+/** Every key in a bucket under `prefix`, following the list's cursor. */
+export async function listAll(bucket: ObjectBucket, prefix = ""): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix, cursor, limit: 1000 });
+    keys.push(...page.keys);
+    cursor = page.cursor;
+  } while (cursor);
+  return keys;
 }

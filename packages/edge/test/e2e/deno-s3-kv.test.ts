@@ -1,0 +1,185 @@
+// The Deno entry as a serverless function: images in an S3 bucket (s3rver on loopback), single
+// flight, journal, idempotency keys and limits in one Deno KV file shared by two `deno serve`
+// processes, which must behave as one service.
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { freshPrompt } from "../contract.ts";
+import { listAll, type S3Server, type Service, startDenoEdge, startS3Server } from "./processes.ts";
+
+const TOKEN = "token-two";
+let work: string;
+let s3: S3Server;
+let dataDirectory: string;
+let kvPath: string;
+const running: Service[] = [];
+
+async function generations(): Promise<number> {
+  const state = (await (await fetch(`${inject("mockOrigin")}/__mock/state`)).json()) as {
+    generations: number;
+  };
+  return state.generations;
+}
+
+async function edge(): Promise<Service> {
+  const service = await startDenoEdge(inject("mockBaseUrl"), dataDirectory, {
+    kvPath,
+    env: s3.settings,
+  });
+  running.push(service);
+  return service;
+}
+
+function generate(service: Service, body: object, headers: Record<string, string> = {}) {
+  return fetch(`${service.origin}/v1/images/generations`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+const keyOf = (url: string) => /([0-9a-f]{64})/.exec(url)?.[1] ?? "";
+const isPng = (bytes: Uint8Array) => bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "glm-image-deno-s3-"));
+  dataDirectory = join(work, "data");
+  kvPath = join(work, "kv.sqlite3");
+  s3 = await startS3Server(join(work, "s3"));
+});
+
+afterAll(async () => {
+  await Promise.all(running.map((service) => service.stop()));
+  await s3?.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe("deno serve with S3 and Deno KV", () => {
+  it("says at start-up which storage and coordination it uses, without secrets", async () => {
+    const service = await edge();
+    const line = service
+      .output()
+      .split("\n")
+      .find((text) => text.includes("glm-image edge on Deno"));
+    expect(JSON.parse(line ?? "{}")).toMatchObject({
+      storage: { kind: "s3", endpoint: s3.origin, bucket: "images" },
+      coordination: { kind: "deno-kv", path: kvPath },
+    });
+    expect(service.output()).not.toContain(s3.settings.S3_SECRET_ACCESS_KEY);
+    expect(service.output()).not.toContain("test-key");
+    await service.stop();
+  });
+
+  it("two processes, 30 identical requests: one paid generation, one image, in the bucket", async () => {
+    const [first, second] = await Promise.all([edge(), edge()]);
+    if (!first || !second) throw new Error("not started");
+    const before = await generations();
+    const body = { prompt: freshPrompt("[mock:slow=1000] two isolates"), model: "cogview-4" };
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, async (_, index) => {
+        const response = await generate(index % 2 === 0 ? first : second, body);
+        if (response.status !== 200)
+          console.log(await response.clone().text(), first.output(), second.output());
+        expect(response.status).toBe(200);
+        return (await response.json()) as { data: Array<{ url: string }> };
+      }),
+    );
+    expect(await generations()).toBe(before + 1);
+    const paths = new Set(answers.map((answer) => new URL(answer.data[0]?.url ?? "").pathname));
+    expect(paths.size).toBe(1);
+    const [path] = paths;
+    const key = keyOf(path ?? "");
+    const fromFirst = new Uint8Array(await (await fetch(`${first.origin}${path}`)).arrayBuffer());
+    const fromSecond = new Uint8Array(await (await fetch(`${second.origin}${path}`)).arrayBuffer());
+    expect(isPng(fromFirst)).toBe(true);
+    expect(fromSecond).toEqual(fromFirst);
+
+    const stored = await s3.bucket.head(`images/${key}`);
+    expect(stored).toEqual({ size: fromFirst.length, contentType: "image/png" });
+    expect(await s3.bucket.head(`images/${key}.json`)).not.toBeNull();
+    expect((await listAll(s3.bucket, "index/")).filter((name) => name.endsWith(key))).toHaveLength(
+      1,
+    );
+    expect(await readdir(dataDirectory).catch(() => [])).toEqual([]);
+    await Promise.all([first.stop(), second.stop()]);
+  });
+
+  it("binds an idempotency key once for both processes, and still after both restart", async () => {
+    const idempotencyKey = `idem-${freshPrompt("shared")}`;
+    const bound = { prompt: freshPrompt("bound to the key"), model: "cogview-4" };
+    const other = { prompt: freshPrompt("other work"), model: "cogview-4" };
+    const headers = { "idempotency-key": idempotencyKey };
+    let [first, second] = await Promise.all([edge(), edge()]);
+    if (!first || !second) throw new Error("not started");
+    const before = await generations();
+    const answer = await generate(first, bound, headers);
+    expect(answer.status).toBe(200);
+    const url = ((await answer.json()) as { data: Array<{ url: string }> }).data[0]?.url ?? "";
+
+    const refused = await generate(second, other, headers);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+      "idempotency_key_reused",
+    );
+
+    await Promise.all([first.stop(), second.stop()]);
+    [first, second] = await Promise.all([edge(), edge()]);
+    if (!first || !second) throw new Error("not restarted");
+    for (const service of [first, second]) {
+      const again = await generate(service, other, headers);
+      expect(again.status).toBe(400);
+    }
+    const same = await generate(second, bound, headers);
+    expect(same.status).toBe(200);
+    const sameUrl = ((await same.json()) as { data: Array<{ url: string }> }).data[0]?.url ?? "";
+    expect(new URL(sameUrl).pathname).toBe(new URL(url).pathname);
+    expect(await generations()).toBe(before + 1);
+    await Promise.all([first.stop(), second.stop()]);
+  });
+
+  it("kill -9 mid-download, restart, same request: one paid generation, no partial object", async () => {
+    const body = {
+      prompt: freshPrompt("[mock:slow-download=4000] killed"),
+      model: "cogview-4",
+    };
+    const before = await generations();
+    const doomed = await edge();
+    const interrupted = generate(doomed, body).catch((error: unknown) => error);
+    // Paid once the mock has counted the generation; the download then takes 4 s.
+    while ((await generations()) === before)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await doomed.kill();
+    expect(await interrupted).toBeInstanceOf(Error);
+
+    // What the crash left: nothing of this image (an object is whole or absent).
+    const between = await listAll(s3.bucket);
+    const restarted = await edge();
+    const response = await generate(restarted, body);
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { data: Array<{ url: string }>; stored?: boolean };
+    expect(await generations()).toBe(before + 1);
+    const path = new URL(answer.data[0]?.url ?? "").pathname;
+    const image = await fetch(`${restarted.origin}${path}`);
+    const bytes = new Uint8Array(await image.arrayBuffer());
+    expect(isPng(bytes)).toBe(true);
+    expect(Number(image.headers.get("content-length"))).toBe(bytes.length);
+
+    const imageKey = keyOf(path);
+    const names = await listAll(s3.bucket);
+    expect(names.filter((name) => name.includes(imageKey)).sort()).toEqual(
+      [
+        `images/${imageKey}`,
+        `images/${imageKey}.json`,
+        names.find((name) => name.startsWith("index/") && name.endsWith(imageKey)),
+      ].sort(),
+    );
+    expect(await s3.bucket.head(`images/${imageKey}`)).toEqual({
+      size: bytes.length,
+      contentType: "image/png",
+    });
+    expect(between.filter((name) => name.includes(imageKey))).toEqual([]);
+    await restarted.stop();
+  });
+});
