@@ -4,12 +4,13 @@
 //   the Worker's object layout; otherwise files under DATA_DIR (local use only);
 // - coordination: with Deno KV (`--unstable-kv`, or Deno Deploy), single flight, journal,
 //   idempotency keys, rate limits and the daily budget in KV (KV_PATH, or the platform's KV);
-//   otherwise in this process's memory, with the journal in the bucket (local use only).
+//   otherwise single flight in this process's memory, with the journal, budget and idempotency
+//   bindings as objects in the bucket (local use only: one process).
 import process from "node:process";
 import { createApp } from "./app.ts";
 import { readConfig, readS3Config } from "./config.ts";
 import { inProcessCoordinator } from "./coordination/in-process.ts";
-import { bucketJournal, memoryBudget } from "./coordination/journals.ts";
+import { bucketBudget, bucketClaims, bucketJournal } from "./coordination/journals.ts";
 import { kvCoordinator } from "./coordination/kv.ts";
 import { kvBudget, kvRateLimiter } from "./coordination/kv-counters.ts";
 import { retryWhileBusy } from "./coordination/kv-retry.ts";
@@ -51,12 +52,15 @@ const coordinator = kv
       budget: kvBudget(kv),
       clientLimiter: kvRateLimiter(kv, "render", RENDER_LIMIT, MINUTE),
     })
-  : inProcessCoordinator({
-      ...generation,
-      journal: bucketJournal(bucket),
-      budget: memoryBudget(),
-      clientLimiter: windowRateLimiter(RENDER_LIMIT, MINUTE),
-    });
+  : inProcessCoordinator(
+      {
+        ...generation,
+        journal: bucketJournal(bucket),
+        budget: bucketBudget(bucket),
+        clientLimiter: windowRateLimiter(RENDER_LIMIT, MINUTE),
+      },
+      bucketClaims(bucket),
+    );
 
 log({
   level: "info",

@@ -63,12 +63,14 @@ export async function produceImage(
   deps: GenerationDeps,
 ): Promise<GenerationOutcome> {
   const now = deps.now ?? Date.now;
-  const existing = await deps.store.metadata(job.key);
+  let [existing, entry] = await Promise.all([
+    deps.store.metadata(job.key),
+    deps.journal.get(job.key),
+  ]);
   if (existing) {
-    await deps.journal.delete(job.key);
+    if (entry) await deps.journal.delete(job.key);
     return { ok: true, stored: true, metadata: existing };
   }
-  let entry = await deps.journal.get(job.key);
   if (entry?.state === "pending") {
     // The holder died between writing `pending` and journaling the upstream's answer: nothing
     // says an image was paid for, and nothing can be resumed.
@@ -228,10 +230,14 @@ function metadataOf(request: GenerationRequest, paid: Paid) {
   };
 }
 
+/** A request to the edge waits for short upstream Retry-Afters only; longer ones are passed on. */
+const MAX_RETRY_WAIT_MS = 2_000;
+
 function clientOptions(deps: GenerationDeps): ClientOptions {
   return {
     apiKey: deps.config.ZHIPU_API_KEY,
     baseUrl: deps.config.ZHIPU_BASE_URL,
+    maxRetryWaitMs: MAX_RETRY_WAIT_MS,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   };
 }

@@ -3,12 +3,14 @@ import type { Coordinator, GenerationOutcome } from "../ports.ts";
 
 /**
  * Single flight within one process (Deno without KV): a map of in-flight generations by key. The
- * journal is whatever `deps` brings (objects in the bucket, so paid work survives a restart);
- * idempotency bindings live in memory. Not for serverless hosts, where many isolates run at once.
+ * journal, budget and idempotency bindings are whatever the entry gives (objects in the bucket, so
+ * they survive a restart). Not for serverless hosts, where many isolates run at once.
  */
-export function inProcessCoordinator(deps: GenerationDeps): Coordinator {
+export function inProcessCoordinator(
+  deps: GenerationDeps,
+  claim: Coordinator["claim"],
+): Coordinator {
   const inFlight = new Map<string, Promise<GenerationOutcome>>();
-  const claims = new Map<string, string>();
   return {
     generate(job) {
       let pending = inFlight.get(job.key);
@@ -18,12 +20,7 @@ export function inProcessCoordinator(deps: GenerationDeps): Coordinator {
       }
       return pending;
     },
-    async claim(idempotencyKey, contentKey) {
-      const bound = claims.get(idempotencyKey);
-      if (bound) return bound;
-      claims.set(idempotencyKey, contentKey);
-      return contentKey;
-    },
+    claim,
     forget: (key) => deps.journal.delete(key),
   };
 }

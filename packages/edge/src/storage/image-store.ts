@@ -4,7 +4,8 @@ import type { BucketObject, ImageMetadata, ImageStore, ObjectBucket } from "../p
  * The one layout of images in a bucket, the same in R2 (Workers) and S3 or files (Deno), so one
  * bucket can be served by both:
  * - `images/<key>`: the bytes, with the Content-Type read from them;
- * - `index/<inverted stored_at>-<key>`: empty, so that a list in key order is newest first;
+ * - `index/<inverted stored_at>-<key>`: empty, so that a list in key order is newest first (an
+ *   entry whose metadata is missing, from a store cut short, is skipped);
  * - `images/<key>.json`: the metadata, written last: an image exists once its metadata does.
  * Prompts live in the JSON, not in object metadata (S3 caps that at 2 KiB of ASCII).
  */
@@ -24,14 +25,16 @@ export function imageStore(bucket: ObjectBucket, now: () => number = Date.now): 
   };
   return {
     async put(key, body, length, fields) {
-      const stored = await bucket.put(bytesKey(key), body, {
-        length,
-        contentType: fields.content_type,
-      });
-      const complete: ImageMetadata = { ...fields, bytes: stored.size, stored_at: now() };
-      await bucket.put(indexKey(key, complete.stored_at), new Uint8Array(), {
-        contentType: "application/octet-stream",
-      });
+      const storedAt = now();
+      // The bytes and the index entry do not depend on each other; the metadata, the commit
+      // point, waits for both.
+      const [stored] = await Promise.all([
+        bucket.put(bytesKey(key), body, { length, contentType: fields.content_type }),
+        bucket.put(indexKey(key, storedAt), new Uint8Array(), {
+          contentType: "application/octet-stream",
+        }),
+      ]);
+      const complete: ImageMetadata = { ...fields, bytes: stored.size, stored_at: storedAt };
       await bucket.put(metadataKey(key), new TextEncoder().encode(JSON.stringify(complete)), {
         contentType: "application/json",
       });

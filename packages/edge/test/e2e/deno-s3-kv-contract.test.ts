@@ -15,8 +15,8 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "glm-image-deno-contract-"));
   s3 = await startS3Server(join(work, "s3"));
   service = await startDenoEdge(inject("mockBaseUrl"), join(work, "data"), {
-    kvPath: join(work, "kv.sqlite3"),
-    env: s3.settings,
+    KV_PATH: join(work, "kv.sqlite3"),
+    ...s3.settings,
   });
 });
 afterAll(async () => {

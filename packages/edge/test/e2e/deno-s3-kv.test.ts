@@ -24,8 +24,8 @@ async function generations(): Promise<number> {
 
 async function edge(): Promise<Service> {
   const service = await startDenoEdge(inject("mockBaseUrl"), dataDirectory, {
-    kvPath,
-    env: s3.settings,
+    KV_PATH: kvPath,
+    ...s3.settings,
   });
   running.push(service);
   return service;
@@ -150,7 +150,7 @@ describe("deno serve with S3 and Deno KV", () => {
     while ((await generations()) === before)
       await new Promise((resolve) => setTimeout(resolve, 50));
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await doomed.kill();
+    await doomed.crash();
     expect(await interrupted).toBeInstanceOf(Error);
 
     // What the crash left: nothing of this image (an object is whole or absent).

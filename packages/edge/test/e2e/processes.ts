@@ -22,8 +22,8 @@ export interface Service {
   origin: string;
   output(): string;
   stop(): Promise<void>;
-  /** `kill -9` of the whole process group: no shutdown, no cleanup. */
-  kill(): Promise<void>;
+  /** `kill -9` of the whole process group: a crash, with no chance to clean up. */
+  crash(): Promise<void>;
 }
 
 async function waitUntilReady(
@@ -67,23 +67,19 @@ export async function startService(
   });
   const origin = `http://127.0.0.1:${port}`;
   await waitUntilReady(`${origin}${readyPath}`, child, () => output);
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    process.kill(-child.pid, signal);
+    const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
   return {
     origin,
     output: () => output,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(-child.pid, "SIGTERM");
-      const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-    kill: async () => {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(-child.pid, "SIGKILL");
-      await exited;
-    },
+    stop: () => end("SIGTERM"),
+    crash: () => end("SIGKILL"),
   };
 }
 
@@ -125,23 +121,18 @@ export function startWranglerDev(
   );
 }
 
-export interface DenoEdgeOptions {
-  /** A Deno KV file: runs with `--unstable-kv` and KV_PATH (KV coordination). */
-  kvPath?: string;
-  /** More settings, e.g. an S3 server's `settings`. */
-  env?: Record<string, string>;
-}
-
 /**
- * The Deno entry under `deno serve` on a free port, images under `dataDirectory` unless S3
- * settings are given, coordination in Deno KV when `kvPath` is given.
+ * The Deno entry under `deno serve` on a port (a free one by default), images under `dataDirectory`
+ * unless S3 settings are among the overrides; with a KV_PATH among them, `--unstable-kv` (Deno KV
+ * coordination in that file).
  */
 export async function startDenoEdge(
   mockBaseUrl: string,
   dataDirectory: string,
-  options: DenoEdgeOptions = {},
+  overrides: Record<string, string> = {},
+  port?: number,
 ): Promise<Service> {
-  const port = await freePort();
+  port ??= await freePort();
   return startService(
     "deno",
     [
@@ -151,19 +142,14 @@ export async function startDenoEdge(
       String(port),
       "--host",
       "127.0.0.1",
-      ...(options.kvPath ? ["--unstable-kv"] : []),
+      ...(overrides.KV_PATH ? ["--unstable-kv"] : []),
       "--allow-net",
       "--allow-env",
       "--allow-read",
       "--allow-write",
       "packages/edge/src/deno.ts",
     ],
-    {
-      ...settings(mockBaseUrl),
-      DATA_DIR: dataDirectory,
-      ...(options.kvPath ? { KV_PATH: options.kvPath } : {}),
-      ...options.env,
-    },
+    { ...settings(mockBaseUrl), DATA_DIR: dataDirectory, ...overrides },
     port,
   );
 }
