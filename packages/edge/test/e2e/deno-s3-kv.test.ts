@@ -1,13 +1,23 @@
 // The Deno entry as a serverless function: images in an S3 bucket (s3rver on loopback), single
 // flight, journal, idempotency keys and limits in one Deno KV file shared by two `deno serve`
 // processes, which must behave as one service.
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { imageStore } from "../../src/storage/image-store.ts";
 import { freshPrompt } from "../contract.ts";
-import { listAll, type S3Server, type Service, startDenoEdge, startS3Server } from "./processes.ts";
+import {
+  freePort,
+  listAll,
+  root,
+  type S3Server,
+  type Service,
+  startDenoEdge,
+  startS3Server,
+  startWranglerDev,
+} from "./processes.ts";
 
 const TOKEN = "token-two";
 let work: string;
@@ -184,4 +194,72 @@ describe("deno serve with S3 and Deno KV", () => {
     expect(gallery.images.filter((image) => image.key === imageKey)).toHaveLength(1);
     await restarted.stop();
   });
+
+  it("an image the Deno entry stored is served by wrangler dev from the same objects", async () => {
+    const deno = await edge();
+    const response = await generate(deno, {
+      prompt: freshPrompt("one layout"),
+      model: "cogview-4",
+    });
+    const url = ((await response.json()) as { data: Array<{ url: string }> }).data[0]?.url ?? "";
+    const key = keyOf(url);
+    const read = async (service: Service) => {
+      const image = await fetch(`${service.origin}/images/${key}.png`);
+      const metadata = await fetch(`${service.origin}/v1/images/${key}`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      const fields = (await metadata.json()) as { url: string };
+      return {
+        status: image.status,
+        type: image.headers.get("content-type"),
+        bytes: Buffer.from(await image.arrayBuffer()).toString("base64"),
+        // The same fields; the URL differs only by the origin that answered.
+        metadata: { ...fields, url: new URL(fields.url).pathname },
+      };
+    };
+    const fromDeno = await read(deno);
+    expect(fromDeno.status).toBe(200);
+    await deno.stop();
+
+    // Every object of the image, copied as it is into wrangler dev's local R2.
+    const state = join(work, "wrangler");
+    for (const name of (await listAll(s3.bucket)).filter((item) => item.includes(key))) {
+      const object = await s3.bucket.get(name);
+      if (!object) throw new Error(`${name} vanished`);
+      const file = join(work, "object");
+      await writeFile(file, new Uint8Array(await new Response(object.body).arrayBuffer()));
+      await wrangler([
+        "r2",
+        "object",
+        "put",
+        `glm-image/${name}`,
+        "--file",
+        file,
+        "--content-type",
+        object.contentType ?? "application/octet-stream",
+        "--local",
+        "--persist-to",
+        state,
+      ]);
+    }
+    const worker = await startWranglerDev(await freePort(), state, inject("mockBaseUrl"));
+    running.push(worker);
+    const before = await generations();
+    const fromWorker = await read(worker);
+    expect(fromWorker).toEqual(fromDeno);
+    expect(await generations()).toBe(before);
+    await worker.stop();
+  });
 });
+
+function wrangler(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      `${root}node_modules/.bin/wrangler`,
+      args,
+      { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" } },
+      (error, _stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(),
+    );
+  });
+}
