@@ -13,18 +13,8 @@ import {
   startService,
   startWranglerDev,
 } from "../packages/edge/test/e2e/processes.ts";
-import { latencies, median, percentile, runChild, throughput } from "./measure.ts";
-
-interface Figure {
-  figure: string;
-  value: number;
-  unit: string;
-  baseline?: number;
-  ratio?: number;
-  target: string;
-  met: boolean;
-  note?: string;
-}
+import { denoFigures } from "./deno.ts";
+import { type Figure, latencies, median, percentile, runChild, throughput } from "./measure.ts";
 
 const figures: Figure[] = [];
 const node = process.execPath;
@@ -400,9 +390,14 @@ async function actionFigures(): Promise<void> {
   });
 }
 
-// `npm run bench -- edge` runs one face's figures (cli, edge, action); no argument runs them all.
+// `npm run bench -- edge` runs one face's figures (cli, edge, deno, action); no argument runs them all.
 const only = process.argv[2];
-const faces = { cli: cliFigures, edge: edgeFigures, action: actionFigures };
+const faces = {
+  cli: cliFigures,
+  edge: edgeFigures,
+  deno: () => denoFigures(mock, record),
+  action: actionFigures,
+};
 try {
   for (const [face, measure] of Object.entries(faces)) {
     if (only === undefined || only === face) await measure();
