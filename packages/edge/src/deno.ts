@@ -6,6 +6,8 @@
 //   idempotency keys, rate limits and the daily budget in KV (KV_PATH, or the platform's KV);
 //   otherwise single flight in this process's memory, with the journal, budget and idempotency
 //   bindings as objects in the bucket (local use only: one process).
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import process from "node:process";
 import { createApp } from "./app.ts";
 import { readConfig, readS3Config } from "./config.ts";
@@ -43,7 +45,9 @@ const store = imageStore(bucket);
 
 // Deno.openKv exists with --unstable-kv (and on Deno Deploy); KV_PATH names a local file.
 const openKv = (globalThis as { Deno?: { openKv?: (path?: string) => Promise<Kv> } }).Deno?.openKv;
-const kv = openKv ? retryWhileBusy(await openKv(process.env.KV_PATH || undefined)) : undefined;
+const kvPath = process.env.KV_PATH || undefined;
+if (openKv && kvPath) await mkdir(dirname(kvPath), { recursive: true });
+const kv = openKv ? retryWhileBusy(await openKv(kvPath)) : undefined;
 
 const generation = { store, config, log };
 const coordinator = kv
@@ -68,9 +72,7 @@ log({
   storage: s3
     ? { kind: "s3", endpoint: new URL(s3.S3_ENDPOINT).origin, bucket: s3.S3_BUCKET }
     : { kind: "files", directory: dataDirectory },
-  coordination: kv
-    ? { kind: "deno-kv", path: process.env.KV_PATH || "default" }
-    : { kind: "in-process" },
+  coordination: kv ? { kind: "deno-kv", path: kvPath ?? "default" } : { kind: "in-process" },
 });
 
 const app = createApp({
