@@ -10,7 +10,14 @@ import {
   startS3Server,
   startService,
 } from "../packages/edge/test/e2e/processes.ts";
-import { type Figure, latencies, median, percentile, throughput } from "./measure.ts";
+import {
+  type Figure,
+  getsPerSecond,
+  latencies,
+  median,
+  percentile,
+  throughputFigure,
+} from "./measure.ts";
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
@@ -98,21 +105,16 @@ export async function denoFigures(
       "/",
     );
     try {
-      const get = (url: string) => async () => {
-        await (await fetch(url)).arrayBuffer();
-      };
-      const baseline = await throughput(3000, 10, get(baselineServer.origin));
-      const images = await throughput(3000, 10, get(imageUrl));
-      record({
-        figure: "4d. Deno (S3 + KV) cache hit, GET /images/{key}",
-        value: round(images, 0),
-        unit: "req/s",
-        baseline: round(baseline, 0),
-        ratio: round(images / baseline, 2),
-        target: "≥ 0.8x baseline",
-        met: images / baseline >= 0.8,
-        note: `baseline: deno serve answering ${bytes} constant bytes`,
-      });
+      const baseline = await getsPerSecond(baselineServer.origin);
+      const images = await getsPerSecond(imageUrl);
+      record(
+        throughputFigure(
+          "4d. Deno (S3 + KV) cache hit, GET /images/{key}",
+          images,
+          baseline,
+          `baseline: deno serve answering ${bytes} constant bytes`,
+        ),
+      );
     } finally {
       await baselineServer.stop();
     }

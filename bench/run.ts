@@ -14,7 +14,7 @@ import {
   startWranglerDev,
 } from "../packages/edge/test/e2e/processes.ts";
 import { denoFigures } from "./deno.ts";
-import { type Figure, latencies, median, percentile, runChild, throughput } from "./measure.ts";
+import { type Figure, getsPerSecond, latencies, median, percentile, runChild } from "./measure.ts";
 
 const figures: Figure[] = [];
 const node = process.execPath;
@@ -237,12 +237,9 @@ async function edgeFigures(): Promise<void> {
       "/",
     );
     try {
-      const get = (url: string) => async () => {
-        await (await fetch(url)).arrayBuffer();
-      };
-      const baseline = await throughput(3000, 10, get(baselineWorker.origin));
-      const images = await throughput(3000, 10, get(imageUrl));
-      const render = await throughput(3000, 10, get(minted.url));
+      const baseline = await getsPerSecond(baselineWorker.origin);
+      const images = await getsPerSecond(imageUrl);
+      const render = await getsPerSecond(minted.url);
       record({
         figure: "4a. Edge cache hit, GET /images/{key}",
         value: round(images, 0),

@@ -10,7 +10,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import process from "node:process";
 import { createApp } from "./app.ts";
-import { readConfig, readS3Config } from "./config.ts";
+import { readConfig } from "./config.ts";
 import { inProcessCoordinator } from "./coordination/in-process.ts";
 import { bucketBudget, bucketClaims, bucketJournal } from "./coordination/journals.ts";
 import { kvCoordinator } from "./coordination/kv.ts";
@@ -23,6 +23,7 @@ import { windowRateLimiter } from "./rate-limit.ts";
 import { filesBucket } from "./storage/files-bucket.ts";
 import { imageStore } from "./storage/image-store.ts";
 import { s3Bucket } from "./storage/s3-bucket.ts";
+import { readS3Config } from "./storage/s3-config.ts";
 
 /** Requests per token on the /v1 routes, and new /render work per client address, a minute. */
 const TOKEN_LIMIT = 60;

@@ -14,6 +14,24 @@ export interface LeaseOptions {
 
 export const leaseKey = (key: string) => ["lease", key] as const;
 
+/** Writes `holder`'s lease unless the entry changed since `versionstamp` was read. */
+async function writeLease(
+  kv: Kv,
+  key: string,
+  versionstamp: string | null,
+  holder: string,
+  { ttlMs, now = Date.now }: LeaseOptions,
+): Promise<boolean> {
+  const committed = await kv
+    .atomic()
+    .check({ key: leaseKey(key), versionstamp })
+    .set(leaseKey(key), { holder, expires_at: now() + ttlMs } satisfies Lease, {
+      expireIn: ttlMs * 2,
+    })
+    .commit();
+  return committed.ok;
+}
+
 /**
  * Claims `key` for `holder` when no one holds it or the holder's lease has expired: one atomic
  * commit that checks the versionstamp it read, so of isolates racing for a key exactly one wins.
@@ -28,14 +46,7 @@ export async function claimLease(
   for (;;) {
     const current = await kv.get<Lease>(leaseKey(key));
     if (current.value && current.value.expires_at > now()) return current.value;
-    const committed = await kv
-      .atomic()
-      .check({ key: leaseKey(key), versionstamp: current.versionstamp })
-      .set(leaseKey(key), { holder, expires_at: now() + ttlMs } satisfies Lease, {
-        expireIn: ttlMs * 2,
-      })
-      .commit();
-    if (committed.ok) return null;
+    if (await writeLease(kv, key, current.versionstamp, holder, { ttlMs, now })) return null;
   }
 }
 
@@ -51,14 +62,7 @@ export async function renewLease(
 ): Promise<boolean> {
   const current = await kv.get<Lease>(leaseKey(key));
   if (current.value?.holder !== holder) return false;
-  const committed = await kv
-    .atomic()
-    .check({ key: leaseKey(key), versionstamp: current.versionstamp })
-    .set(leaseKey(key), { holder, expires_at: now() + ttlMs } satisfies Lease, {
-      expireIn: ttlMs * 2,
-    })
-    .commit();
-  return committed.ok;
+  return writeLease(kv, key, current.versionstamp, holder, { ttlMs, now });
 }
 
 /** Reads the lease on `key`, or null when it is free (absent or expired). */
