@@ -82,6 +82,34 @@ describe("deno serve with S3 and Deno KV", () => {
     await service.stop();
   });
 
+  it("refuses to start with part of the S3 settings, naming what is missing, never a value", async () => {
+    const started = startDenoEdge(inject("mockBaseUrl"), dataDirectory, {
+      S3_ENDPOINT: s3.settings.S3_ENDPOINT ?? "",
+      S3_SECRET_ACCESS_KEY: "a-secret-that-must-not-be-printed",
+    });
+    const failure = await started.then(
+      () => new Error("started"),
+      (error: unknown) => error as Error,
+    );
+    expect(failure.message).toMatch(/exited with 1/);
+    expect(failure.message).toContain("missing S3_BUCKET, S3_ACCESS_KEY_ID");
+    expect(failure.message).not.toContain("a-secret-that-must-not-be-printed");
+  });
+
+  it("without --unstable-kv: S3 storage, in-process coordination, and says so", async () => {
+    const service = await startDenoEdge(inject("mockBaseUrl"), dataDirectory, s3.settings);
+    running.push(service);
+    const line = service
+      .output()
+      .split("\n")
+      .find((text) => text.includes("glm-image edge on Deno"));
+    expect(JSON.parse(line ?? "{}")).toMatchObject({
+      storage: { kind: "s3" },
+      coordination: { kind: "in-process" },
+    });
+    await service.stop();
+  });
+
   it("two processes, 30 identical requests: one paid generation, one image, in the bucket", async () => {
     const [first, second] = await Promise.all([edge(), edge()]);
     if (!first || !second) throw new Error("not started");
