@@ -18,7 +18,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const streamOf = (bytes: Uint8Array) => new Blob([bytes]).stream();
+const streamOf = (bytes: Uint8Array<ArrayBuffer>) => new Blob([bytes]).stream();
 const bytesOf = async (body: ReadableStream<Uint8Array>) =>
   new Uint8Array(await new Response(body).arrayBuffer());
 
