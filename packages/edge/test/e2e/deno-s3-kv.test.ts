@@ -177,6 +177,32 @@ describe("deno serve with S3 and Deno KV", () => {
     await Promise.all([first.stop(), second.stop()]);
   });
 
+  it("one daily budget for both processes: the third new image is 429 budget_exceeded", async () => {
+    const budget = { KV_PATH: join(work, "budget.sqlite3"), MAX_GENERATIONS_PER_DAY: "2" };
+    const start = () =>
+      startDenoEdge(inject("mockBaseUrl"), dataDirectory, { ...s3.settings, ...budget });
+    const [first, second] = await Promise.all([start(), start()]);
+    running.push(first, second);
+    const prompts = [1, 2, 3].map((index) => ({
+      prompt: freshPrompt(`budget ${index}`),
+      model: "cogview-4",
+    }));
+    const before = await generations();
+    expect((await generate(first, prompts[0] ?? {})).status).toBe(200);
+    expect((await generate(second, prompts[1] ?? {})).status).toBe(200);
+    const refused = await generate(first, prompts[2] ?? {});
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+      "budget_exceeded",
+    );
+    expect((await generate(second, prompts[2] ?? {})).status).toBe(429);
+    expect(await generations()).toBe(before + 2);
+    // Stored images are still served.
+    expect((await generate(second, prompts[0] ?? {})).status).toBe(200);
+    await Promise.all([first.stop(), second.stop()]);
+  });
+
   it("kill -9 mid-download, restart, same request: one paid generation, no partial object", async () => {
     const body = {
       prompt: freshPrompt("[mock:slow-download=4000] killed"),
