@@ -13,6 +13,7 @@ import {
   startService,
   startWranglerDev,
 } from "../packages/edge/test/e2e/processes.ts";
+import { actionConcurrency } from "./action-concurrency.ts";
 import { denoFigures } from "./deno.ts";
 import { type Figure, getsPerSecond, latencies, median, percentile, runChild } from "./measure.ts";
 
@@ -385,6 +386,7 @@ async function actionFigures(): Promise<void> {
     met: median(cold) < 200,
     note: `dist/index.js ${round(size / 1024)} KiB; baseline: an empty Node process`,
   });
+  record(await actionConcurrency());
 }
 
 // `npm run bench -- edge` runs one face's figures (cli, edge, deno, action); no argument runs them all.

@@ -26,6 +26,8 @@ await build({
   outfile: new URL("../dist/index.js", import.meta.url).pathname,
   bundle: true,
   platform: "node",
+  // Workspace packages from their TypeScript source (their exports' "source" condition).
+  conditions: ["source"],
   format: "esm",
   target: "node24",
   minify: true,

@@ -12,12 +12,12 @@ import {
   signedRenderUrl,
   toErrorObject,
 } from "@glm-image/core";
+import { resolvePath, saveImage } from "@glm-image/node";
 import { imageFileName } from "./file-name.ts";
 import { helpText } from "./help.ts";
 import { generationInput, type Options, parseOptions, UsageError } from "./options.ts";
 import { startProgress } from "./progress.ts";
 import { type CliResult, cliResult } from "./result.ts";
-import { resolvePath, saveImage } from "./save-image.ts";
 
 export interface Deps {
   env: Record<string, string | undefined>;

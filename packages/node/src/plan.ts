@@ -4,9 +4,20 @@ import {
   GlmImageError,
   parseGenerationRequest,
 } from "@glm-image/core";
-import type { Inputs } from "./inputs.ts";
 import { type ManifestEntry, readManifest } from "./manifest.ts";
-import { confine } from "./workspace-path.ts";
+import { confineReal } from "./workspace-path.ts";
+
+/** What a plan is made from: one prompt and path, or a manifest, with defaults for each item. */
+export interface PlanInputs {
+  prompt?: string | undefined;
+  path?: string | undefined;
+  manifest?: string | undefined;
+  model?: string | undefined;
+  size?: string | undefined;
+  quality?: string | undefined;
+  watermark?: boolean | undefined;
+  "user-id"?: string | undefined;
+}
 
 export interface Job {
   /** Relative to the workspace, with forward slashes. */
@@ -20,7 +31,7 @@ export interface Job {
  * Every image the inputs ask for, validated before anything is paid for: a bad model, size,
  * quality or path anywhere stops the run with every problem listed.
  */
-export async function planJobs(inputs: Inputs, workspace: string): Promise<Job[]> {
+export async function planJobs(inputs: PlanInputs, workspace: string): Promise<Job[]> {
   const items: ManifestEntry[] = inputs.manifest
     ? await readManifest(inputs.manifest, workspace)
     : [{ path: inputs.path ?? "", prompt: inputs.prompt ?? "" }];
@@ -28,9 +39,11 @@ export async function planJobs(inputs: Inputs, workspace: string): Promise<Job[]
   const jobs: Job[] = [];
   const seen = new Set<string>();
   for (const [index, item] of items.entries()) {
-    const label = inputs.manifest ? `manifest item ${index} (${item.path})` : "input";
+    const label = inputs.manifest
+      ? `manifest item ${index + 1} (${JSON.stringify(item.path)})`
+      : "input";
     try {
-      const target = confine(workspace, item.path, "path");
+      const target = await confineReal(workspace, item.path, "path");
       if (seen.has(target.relative)) throw new Error(`path ${target.relative} is listed twice`);
       seen.add(target.relative);
       const request = parseGenerationRequest({
