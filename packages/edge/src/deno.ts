@@ -45,10 +45,10 @@ const bucket: ObjectBucket = s3
 const store = imageStore(bucket);
 
 // Deno.openKv exists with --unstable-kv (and on Deno Deploy); KV_PATH names a local file.
-const openKv = (globalThis as { Deno?: { openKv?: (path?: string) => Promise<Kv> } }).Deno?.openKv;
+const deno = (globalThis as { Deno?: { openKv?: (path?: string) => Promise<Kv> } }).Deno;
 const kvPath = process.env.KV_PATH || undefined;
-if (openKv && kvPath) await mkdir(dirname(kvPath), { recursive: true });
-const kv = openKv ? retryWhileBusy(await openKv(kvPath)) : undefined;
+if (deno?.openKv && kvPath) await mkdir(dirname(kvPath), { recursive: true });
+const kv = deno?.openKv ? retryWhileBusy(await deno.openKv(kvPath)) : undefined;
 
 const generation = { store, config, log };
 const coordinator = kv
