@@ -249,6 +249,34 @@ describe("deno serve with S3 and Deno KV", () => {
     await restarted.stop();
   });
 
+  it("a process waiting on a holder that is killed takes the key over when its lease expires", async () => {
+    const body = {
+      prompt: freshPrompt("[mock:slow-download=4000] taken over"),
+      model: "cogview-4",
+    };
+    const [holder, waiter] = await Promise.all([edge(), edge()]);
+    const before = await generations();
+    const held = generate(holder, body).catch((error: unknown) => error);
+    while ((await generations()) === before)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const waiting = generate(waiter, body);
+    // The holder journals the paid URL as soon as the mock answers; the download then takes 4 s.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await holder.crash();
+    expect(await held).toBeInstanceOf(Error);
+
+    const response = await waiting;
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { data: Array<{ url: string }>; stored?: boolean };
+    expect(answer.stored).toBeUndefined();
+    expect(await generations()).toBe(before + 1);
+    const image = await fetch(answer.data[0]?.url ?? "");
+    const bytes = new Uint8Array(await image.arrayBuffer());
+    expect(isPng(bytes)).toBe(true);
+    expect(bytes.length).toBe(Number(image.headers.get("content-length")));
+    await waiter.stop();
+  });
+
   it("an image the Deno entry stored is served by wrangler dev from the same objects", async () => {
     const deno = await edge();
     const response = await generate(deno, {
