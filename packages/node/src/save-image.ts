@@ -42,7 +42,8 @@ const invalidPath = (message: string, cause?: unknown) =>
   new GlmImageError("INVALID_PATH", message, cause === undefined ? {} : { cause });
 
 const reasonOf = (error: unknown) =>
-  (error as NodeJS.ErrnoException)?.code ?? (error instanceof Error ? error.message : String(error));
+  (error as NodeJS.ErrnoException)?.code ??
+  (error instanceof Error ? error.message : String(error));
 
 /**
  * Checks that `path` can take an image and prepares it, before paying: the folders are made,
