@@ -156,6 +156,9 @@ describe("one deadline per command", () => {
   });
 });
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's erase-line sequence
+const clearLine = /^\u001b\[2K/;
+
 describe("on a terminal", () => {
   it("the spinner is cleared before the JSON line", async () => {
     const command = [process.execPath, cliPath, "-p", "'[mock:slow-download=600] x'"]
@@ -178,7 +181,7 @@ describe("on a terminal", () => {
     const line = output.split("\n").find((text) => text.includes('{"ok"')) ?? "";
     // What the terminal shows of the line: everything after the last carriage return.
     const shown = line.split("\r").filter((part) => part.length > 0);
-    const last = (shown.at(-1) ?? "").replace(/^\u001b\[2K/, "");
+    const last = (shown.at(-1) ?? "").replace(clearLine, "");
     expect(last.startsWith('{"ok":true')).toBe(true);
   });
 });
@@ -213,7 +216,7 @@ describe("prompts from elsewhere", () => {
     const result = await run(["--prompt-file", "prompt.txt"]);
     expect(result.status).toBe(0);
     expect(result.json?.prompt).toBe(multiLine);
-    expect((mock.requests.at(-1)?.body as { prompt: string }).prompt).toBe(multiLine);
+    expect(mock.requests.at(-1)?.body).toMatchObject({ prompt: multiLine });
   });
 
   it("-p - reads standard input", async () => {
