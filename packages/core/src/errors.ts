@@ -17,6 +17,7 @@ export const errorCodes = [
   "NETWORK_ERROR",
   "DOWNLOAD_FAILED",
   "INTERRUPTED",
+  "budget_exceeded",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -67,19 +67,32 @@ export async function generateImageAsync(
       await sleep(interval, signal);
       const result = await fetchImageTask(id, scoped);
       options.onPoll?.(result);
-      if (result.task_status === "SUCCESS") {
-        return resultFromAnswer(request, {
-          created: result.created,
-          url: result.image_result?.[0]?.url,
-          contentFilter: result.content_filter ?? [],
-        });
-      }
-      if (result.task_status === "FAIL") throw failure(result);
+      const done = resultFromTask(request, result);
+      if (done) return done;
       interval = Math.min(interval * 1.5, options.maxPollIntervalMs ?? 5_000);
     }
   } catch (error) {
     throw translate(error);
   }
+}
+
+/**
+ * What a polled task amounts to: its result once SUCCESS, undefined while PROCESSING; a FAIL
+ * throws the contract error it maps to.
+ */
+export function resultFromTask(
+  request: GenerationRequest,
+  result: AsyncResult,
+): GenerationResult | undefined {
+  if (result.task_status === "SUCCESS") {
+    return resultFromAnswer(request, {
+      created: result.created,
+      url: result.image_result?.[0]?.url,
+      contentFilter: result.content_filter ?? [],
+    });
+  }
+  if (result.task_status === "FAIL") throw failure(result);
+  return undefined;
 }
 
 function failure(result: AsyncResult): GlmImageError {

@@ -16,6 +16,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Attempts after the first for rate limits, overloads, 5xx and network failures. */
   maxRetries?: number;
+  /** A Retry-After longer than this is not waited for: the error is thrown with it at once. */
+  maxRetryWaitMs?: number;
   signal?: AbortSignal;
   onRetry?: (info: RetryInfo) => void;
   sleep?: Sleep;
@@ -114,6 +116,7 @@ export async function callApi(
       maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
       signal,
       ...(options.sleep ? { sleep: options.sleep } : {}),
+      ...(options.maxRetryWaitMs === undefined ? {} : { maxWaitMs: options.maxRetryWaitMs }),
       ...(options.random ? { random: options.random } : {}),
       ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     });

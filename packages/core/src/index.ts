@@ -26,6 +26,7 @@ export {
   type AsyncResult,
   fetchImageTask,
   generateImageAsync,
+  resultFromTask,
   submitImageTask,
 } from "./generate-async.ts";
 export {

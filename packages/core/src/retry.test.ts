@@ -57,6 +57,23 @@ describe("withRetries", () => {
     assert.equal(calls, 3);
   });
 
+  it("does not wait for a Retry-After longer than maxWaitMs: throws it at once", async () => {
+    let calls = 0;
+    const waits: number[] = [];
+    await assert.rejects(
+      withRetries(
+        async () => {
+          calls++;
+          throw rateLimited(calls === 1 ? 500 : 7_000);
+        },
+        { maxRetries: 3, maxWaitMs: 2_000, sleep: async (ms) => void waits.push(ms) },
+      ),
+      { code: "rate_limit_exceeded", retryAfterMs: 7_000 },
+    );
+    assert.equal(calls, 2);
+    assert.deepEqual(waits, [500]);
+  });
+
   it("never retries errors that will not pass", async () => {
     let calls = 0;
     const quota = new GlmImageError("quota_exceeded", "no balance", { status: 429 });

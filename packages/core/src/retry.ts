@@ -17,6 +17,11 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** The longest Retry-After we honour; longer waits are capped to this. */
   maxRetryAfterMs?: number;
+  /**
+   * A Retry-After longer than this is not waited for: the error is thrown at once, its
+   * `retryAfterMs` telling the caller when to come back (a server passes it on to its client).
+   */
+  maxWaitMs?: number;
   sleep?: Sleep;
   random?: () => number;
   signal?: AbortSignal;
@@ -76,6 +81,7 @@ export async function withRetries<T>(
         !options.signal?.aborted;
       if (!retryable) throw error;
       const delayMs = retryDelay(attempt, error, options);
+      if (options.maxWaitMs !== undefined && delayMs > options.maxWaitMs) throw error;
       options.onRetry?.({ attempt, delayMs, error });
       await (options.sleep ?? sleep)(delayMs, options.signal);
     }

@@ -14,12 +14,18 @@ import {
 
 export const MAX_PROMPT_LENGTH = 1000;
 
+// In a `u` pattern a well-formed pair is one code point; only a lone half is in Cs.
+const loneSurrogate = /\p{Cs}/u;
 const characterCount = (text: string) => [...text].length;
 
 export const promptSchema = z
   .string({ error: "prompt must be a string" })
   .trim()
   .refine((prompt) => prompt.length > 0, "prompt must not be empty")
+  .refine(
+    (prompt) => !loneSurrogate.test(prompt),
+    "prompt must be well-formed Unicode (it has a lone surrogate)",
+  )
   .refine(
     (prompt) => characterCount(prompt) <= MAX_PROMPT_LENGTH,
     `prompt must be at most ${MAX_PROMPT_LENGTH} characters`,

@@ -6,6 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { bearerAuth } from "./auth.ts";
 import type { AppDeps, AppEnv } from "./deps.ts";
 import { ApiError, errorResponse, validationHook } from "./errors.ts";
+import { methodNotAllowed } from "./method-not-allowed.ts";
 import { registerGenerations } from "./routes/generations.ts";
 import { registerImages } from "./routes/images.ts";
 import { registerRender } from "./routes/render.ts";
@@ -36,7 +37,7 @@ export function createApp(deps: AppDeps) {
   app.use(
     cors({
       origin: origins.length === 0 || origins.includes("*") ? "*" : origins,
-      allowMethods: ["GET", "HEAD", "POST", "OPTIONS"],
+      allowMethods: ["GET", "HEAD", "POST", "DELETE", "OPTIONS"],
       exposeHeaders: ["ETag", "Retry-After"],
       maxAge: 86400,
     }),
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps) {
   app.use(
     secureHeaders({ crossOriginResourcePolicy: "cross-origin", crossOriginOpenerPolicy: false }),
   );
+  app.use(methodNotAllowed(app as never));
   app.use(
     "/v1/*",
     bodyLimit({

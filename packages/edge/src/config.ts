@@ -23,11 +23,20 @@ export const configSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   /** Comma-separated origins allowed by CORS, or *. */
   ALLOWED_ORIGINS: list,
+  /** New (paid) generations allowed per UTC day for the whole service; unset: no cap. */
+  MAX_GENERATIONS_PER_DAY: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce
+      .number()
+      .int()
+      .positive("MAX_GENERATIONS_PER_DAY must be a whole number above 0")
+      .optional(),
+  ),
 });
 
 export type EdgeConfig = z.infer<typeof configSchema>;
 
-export function readConfig(environment: Record<string, unknown>): EdgeConfig {
+export function readConfig(environment: object): EdgeConfig {
   const result = configSchema.safeParse(environment);
   if (!result.success) {
     throw new Error(

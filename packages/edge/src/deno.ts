@@ -4,18 +4,35 @@ import process from "node:process";
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 import { inProcessCoordinator } from "./coordination/in-process.ts";
+import { bucketBudget, bucketClaims, bucketJournal } from "./coordination/journals.ts";
 import { log } from "./log.ts";
 import { windowRateLimiter } from "./rate-limit.ts";
-import { fileStore } from "./storage/files.ts";
+import { filesBucket } from "./storage/files-bucket.ts";
+import { imageStore } from "./storage/image-store.ts";
 
 const config = readConfig(process.env);
-const store = fileStore(process.env.DATA_DIR ?? ".data/images");
+const bucket = filesBucket(process.env.DATA_DIR ?? ".data/images");
+const store = imageStore(bucket);
 
 const app = createApp({
   config,
   store,
-  coordinator: inProcessCoordinator({ store, config, log }),
+  coordinator: inProcessCoordinator(
+    {
+      store,
+      journal: bucketJournal(bucket),
+      budget: bucketBudget(bucket),
+      clientLimiter: windowRateLimiter(10, 60_000),
+      config,
+      log,
+    },
+    bucketClaims(bucket),
+  ),
   rateLimiter: windowRateLimiter(60, 60_000),
+  clientAddress: (context) => {
+    const info = context.env as { remoteAddr?: { hostname?: string } } | undefined;
+    return info?.remoteAddr?.hostname ?? "unknown";
+  },
   openCache: () => caches.open("glm-image"),
   log,
 });

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import type { EdgeConfig } from "./config.ts";
 import type { Coordinator, ImageStore, RateLimiter } from "./ports.ts";
 
@@ -5,7 +6,10 @@ export interface AppDeps {
   config: EdgeConfig;
   store: ImageStore;
   coordinator: Coordinator;
+  /** Per token, on the authenticated routes. */
   rateLimiter?: RateLimiter;
+  /** The caller's address: the socket's peer on Deno; CF-Connecting-IP (the default) on Workers. */
+  clientAddress?: (context: Context) => string;
   /** The Cache API store in front of image reads, where the runtime has one. */
   openCache?: () => Promise<Cache | undefined>;
   log?: (entry: Record<string, unknown>) => void;

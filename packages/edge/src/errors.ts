@@ -45,14 +45,31 @@ const paramOf: Partial<Record<ErrorCode, string>> = {
   INVALID_USER_ID: "user_id",
 };
 
-/** Generation errors: the caller's mistakes are 400, the upstream's rate limit 429, the rest 502. */
+/**
+ * Generation errors: the caller's mistakes are 400, rate limits and the spent budget 429, a task
+ * still running 503, the rest 502.
+ */
 export function statusOf(code: ErrorCode): ContentfulStatusCode {
   if (badRequest.has(code)) return 400;
-  if (code === "rate_limit_exceeded") return 429;
+  if (code === "rate_limit_exceeded" || code === "budget_exceeded") return 429;
+  if (code === "TIMEOUT") return 503;
   return 502;
 }
 
+/** Seconds to wait before retrying when none were given: every 429 and 503 carries one. */
+const DEFAULT_RETRY_AFTER_SECONDS = 10;
+
+function retryAfterOf(error: GlmImageError, status: number): Record<string, string> {
+  if (status !== 429 && status !== 503) return {};
+  const seconds =
+    error.retryAfterMs === undefined
+      ? DEFAULT_RETRY_AFTER_SECONDS
+      : Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+  return { "retry-after": String(seconds) };
+}
+
 function typeOf(status: number): string {
+  if (status === 503) return "service_unavailable_error";
   if (status === 401) return "authentication_error";
   if (status === 403) return "permission_error";
   if (status === 404) return "not_found_error";
@@ -104,6 +121,7 @@ export function errorResponse(context: Context, error: unknown): Response {
         },
       },
       status,
+      retryAfterOf(error, status),
     );
   }
   console.error(JSON.stringify({ level: "error", message: "unhandled", error: String(error) }));

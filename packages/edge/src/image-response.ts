@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppDeps } from "./deps.ts";
-import type { StoredImage } from "./ports.ts";
+import type { ImageBytes } from "./ports.ts";
 
 export const IMMUTABLE = "public, max-age=31536000, immutable";
 const extensions: Record<string, string> = {
@@ -35,10 +35,10 @@ export function afterResponse(context: Context, work: Promise<unknown>): void {
 }
 
 /** An image answer: immutable, content-addressed ETag, HEAD without a body. */
-export function imageResponse(context: Context, image: StoredImage): Response {
+export function imageResponse(context: Context, image: ImageBytes): Response {
   const headers = {
-    "content-type": image.metadata.content_type,
-    "content-length": String(image.metadata.bytes),
+    "content-type": image.contentType,
+    "content-length": String(image.bytes),
     "cache-control": IMMUTABLE,
     etag: etagOf(image.key),
   };

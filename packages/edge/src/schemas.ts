@@ -22,17 +22,24 @@ export const errorResponses = Object.fromEntries(
     [403, "Bad signature"],
     [404, "Not found"],
     [413, "Body too large"],
-    [429, "Rate limited (this service's per-token budget, or the upstream's after retries)"],
+    [
+      429,
+      "Rate limited (this service's per-token or per-client limit, the upstream's after retries) or budget_exceeded; with Retry-After",
+    ],
     [
       502,
       "The upstream failed: authentication_error, quota_exceeded, upstream_error, TIMEOUT, NETWORK_ERROR, DOWNLOAD_FAILED",
+    ],
+    [
+      503,
+      "Not ready: a paid image not stored yet, or a task still running; with Retry-After. Ask again: it is never paid twice",
     ],
   ].map(([status, description]) => [
     status,
     { description, content: { "application/json": { schema: errorSchema } } },
   ]),
 ) as Record<
-  400 | 401 | 403 | 404 | 413 | 429 | 502,
+  400 | 401 | 403 | 404 | 413 | 429 | 502 | 503,
   { description: string; content: { "application/json": { schema: typeof errorSchema } } }
 >;
 
@@ -61,6 +68,15 @@ export const generationBodySchema = z
   })
   .openapi("GenerationRequest");
 
+export const renderUrlBodySchema = generationBodySchema
+  .extend({
+    warm: z.boolean().optional().openapi({
+      description:
+        "Start generating now, in the background, so that the image is stored before its first view",
+    }),
+  })
+  .openapi("RenderUrlRequest");
+
 export const contentFilterSchema = z.array(z.object({ role: z.string(), level: z.number() }));
 
 export const generationResponseSchema = z
@@ -87,6 +103,7 @@ export const metadataSchema = z
     content_type: z.string(),
     bytes: z.number(),
     content_filter: contentFilterSchema,
+    stored_at: z.number().openapi({ description: "Unix milliseconds when it was stored" }),
   })
   .openapi("ImageMetadata");
 

@@ -1,30 +1,33 @@
 import type { EdgeApp } from "./app.ts";
-import { durableObjectCoordinator } from "./coordination/durable-object.ts";
+import { bindingRateLimiter, durableObjectCoordinator } from "./coordination/durable-object.ts";
 import { log } from "./log.ts";
-import { r2Store } from "./storage/r2.ts";
 
 export { GenerationCoordinator } from "./coordination/durable-object.ts";
 
 const apps = new WeakMap<Env, Promise<EdgeApp>>();
 
 /**
- * One app per isolate and environment, wired to R2, Durable Objects and the rate limiter. The app
+ * One app per isolate and environment, wired to R2, Durable Objects and the rate limiters. The app
  * (Hono, zod, the OpenAPI routes) loads on the first request, not at start-up: bundled, the
  * dynamic imports stay lazy, which keeps the Worker's start-up time low.
  */
 function appFor(env: Env): Promise<EdgeApp> {
   let app = apps.get(env);
   if (!app) {
-    app = Promise.all([import("./app.ts"), import("./config.ts")]).then(
-      ([{ createApp }, { readConfig }]) =>
-        createApp({
-          config: readConfig(env as unknown as Record<string, unknown>),
-          store: r2Store(env.IMAGES),
-          coordinator: durableObjectCoordinator(env.GENERATIONS),
-          rateLimiter: { limit: async (key) => (await env.RATE_LIMITER.limit({ key })).success },
-          openCache: () => caches.open("glm-image"),
-          log,
-        }),
+    app = Promise.all([
+      import("./app.ts"),
+      import("./config.ts"),
+      import("./storage/image-store.ts"),
+      import("./storage/r2-bucket.ts"),
+    ]).then(([{ createApp }, { readConfig }, { imageStore }, { r2Bucket }]) =>
+      createApp({
+        config: readConfig(env),
+        store: imageStore(r2Bucket(env.IMAGES)),
+        coordinator: durableObjectCoordinator(env.GENERATIONS),
+        rateLimiter: bindingRateLimiter(env.RATE_LIMITER),
+        openCache: () => caches.open("glm-image"),
+        log,
+      }),
     );
     apps.set(env, app);
   }

@@ -17,6 +17,17 @@ async function generations(target: ContractTarget): Promise<number> {
   return state.generations;
 }
 
+/** Drives the mock from another process: queue a scenario, switch its image URLs. */
+async function mockControl(target: ContractTarget, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${target.mockOrigin}/__mock/${path}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`mock ${path}: ${response.status}`);
+}
+
+const wait = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
 let unique = 0;
 /** A prompt no other test uses, so that content-addressed storage starts empty for it. */
 export const freshPrompt = (text: string) => `${text} #${Date.now()}-${unique++}-${Math.random()}`;
@@ -48,6 +59,31 @@ interface GenerationAnswer {
 
 interface ErrorAnswer {
   error: { code: string; message: string; type: string; param: string | null };
+}
+
+/**
+ * Whether a render URL's image is in storage: its metadata answers under its content key, written
+ * here from the documented rule (SHA-256 of the versioned canonical JSON), not from core's code.
+ */
+async function isStored(target: ContractTarget, renderUrl: string): Promise<boolean> {
+  const query = new URL(renderUrl).searchParams;
+  const canonical = JSON.stringify([
+    "glm-image/v1",
+    query.get("model"),
+    query.get("prompt"),
+    query.get("size"),
+    query.get("quality"),
+    true,
+  ]);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
+  const key = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join(
+    "",
+  );
+  const response = await target.fetch(`/v1/images/${key}`, {
+    headers: { authorization: `Bearer ${target.token}` },
+  });
+  await response.arrayBuffer();
+  return response.status === 200;
 }
 
 const isPng = (bytes: Uint8Array) => bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
@@ -326,6 +362,170 @@ export function defineContractTests(name: string, target: () => ContractTarget):
       const health = await t.fetch("/healthz", { headers: { origin: "https://evil.example" } });
       expect(health.headers.get("access-control-allow-origin")).toBeNull();
       expect(health.headers.get("x-content-type-options")).toBe("nosniff");
+    });
+
+    it.each(["broken-url", "truncated", "not-image"])(
+      "never pays again for a paid image it could not store (%s download)",
+      async (scenario) => {
+        const t = target();
+        const before = await generations(t);
+        const prompt = freshPrompt(`[mock:${scenario}] paid once`);
+        const { url } = (await (await post(t, "/v1/render-urls", { prompt })).json()) as {
+          url: string;
+        };
+        let retryAfter = 1;
+        for (let view = 0; view < 5; view++) {
+          const response = await t.fetch(pathOf(url), { headers: { accept: "application/json" } });
+          expect(response.status).toBe(503);
+          retryAfter = Number(response.headers.get("retry-after"));
+          expect(retryAfter).toBeGreaterThanOrEqual(1);
+          expect(response.headers.get("location")).toBeNull();
+          await response.arrayBuffer();
+        }
+        for (let repeat = 0; repeat < 3; repeat++) {
+          const response = await post(t, "/v1/images/generations", { prompt });
+          expect(response.status).toBe(200);
+          const answer = (await response.json()) as GenerationAnswer;
+          expect(answer.stored).toBe(false);
+          expect(answer.data[0]?.url).toContain(`${t.mockOrigin}/files/`);
+        }
+        const b64 = await post(t, "/v1/images/generations", {
+          prompt,
+          response_format: "b64_json",
+        });
+        expect(b64.status).toBe(502);
+        expect(((await b64.json()) as ErrorAnswer).error.code).toBe("DOWNLOAD_FAILED");
+        expect(await generations(t)).toBe(before + 1);
+
+        await mockControl(t, "downloads", { mode: "working" });
+        try {
+          let served: Response | undefined;
+          for (let attempt = 0; attempt < 20 && served?.status !== 200; attempt++) {
+            await served?.arrayBuffer();
+            await wait(Math.min(retryAfter, 2) * 500);
+            served = await t.fetch(pathOf(url), { headers: { accept: "application/json" } });
+            retryAfter = Number(served.headers.get("retry-after") ?? 1);
+          }
+          expect(served?.status).toBe(200);
+          expect(isPng(new Uint8Array(await (served as Response).arrayBuffer()))).toBe(true);
+        } finally {
+          await mockControl(t, "downloads", { mode: "as-made" });
+        }
+        const stored = (await (
+          await post(t, "/v1/images/generations", { prompt })
+        ).json()) as GenerationAnswer;
+        expect(stored.stored).toBeUndefined();
+        expect(stored.data[0]?.url).toMatch(new RegExp(`^${t.origin}/images/[0-9a-f]{64}\\.png$`));
+        expect(await generations(t)).toBe(before + 1);
+      },
+    );
+
+    it("answers b64_json only from checked bytes: a non-image or oversized download is DOWNLOAD_FAILED", async () => {
+      const t = target();
+      for (const marker of ["[mock:not-image]", "[mock:large=51]"]) {
+        const response = await post(t, "/v1/images/generations", {
+          prompt: freshPrompt(marker),
+          response_format: "b64_json",
+        });
+        expect(response.status).toBe(502);
+        expect(((await response.json()) as ErrorAnswer).error.code).toBe("DOWNLOAD_FAILED");
+      }
+    });
+
+    it("reads a render URL once, strictly: bad encodings, repeated or unknown parameters are 400 and cost nothing", async () => {
+      const t = target();
+      const { url } = (await (
+        await post(t, "/v1/render-urls", { prompt: freshPrompt("replacement \uFFFD here") })
+      ).json()) as { url: string };
+      const path = pathOf(url);
+      expect(path).toContain("%EF%BF%BD");
+      const before = await generations(t);
+      const variants = ["%FF", "%FE", "%80", "%C3", "%F0%9F%98", "%ED%A0%80", "%E", "%"].map(
+        (bytes) => path.replace("%EF%BF%BD", bytes),
+      );
+      for (const variant of variants) {
+        const response = await t.fetch(variant, { headers: { accept: "application/json" } });
+        expect(response.status).toBe(400);
+        const error = ((await response.json()) as ErrorAnswer).error;
+        expect(error.param).toBe("prompt");
+        expect(error.message).toMatch(/prompt/);
+      }
+      const prompt = /[?&](prompt=[^&]*)/.exec(path)?.[1] ?? "";
+      const repeated = await t.fetch(`${path}&${prompt}`, {
+        headers: { accept: "application/json" },
+      });
+      expect(repeated.status).toBe(400);
+      expect(((await repeated.json()) as ErrorAnswer).error.message).toMatch(
+        /prompt is given twice/,
+      );
+      const unknown = await t.fetch(`${path}&style=vivid`, {
+        headers: { accept: "application/json" },
+      });
+      expect(unknown.status).toBe(400);
+      expect(((await unknown.json()) as ErrorAnswer).error.param).toBe("style");
+      expect(await generations(t)).toBe(before);
+    });
+
+    it("refuses a lone surrogate as INVALID_PROMPT on every route, never a 500", async () => {
+      const t = target();
+      for (const path of ["/v1/images/generations", "/v1/render-urls"]) {
+        const response = await post(t, path, '{"prompt": "half \\ud800 a pair"}');
+        expect(response.status).toBe(400);
+        expect(((await response.json()) as ErrorAnswer).error.code).toBe("INVALID_PROMPT");
+      }
+    });
+
+    it("passes the upstream's Retry-After on with its 429", async () => {
+      const t = target();
+      for (let attempt = 0; attempt < 4; attempt++) {
+        await mockControl(t, "scenarios", { kind: "rate-limit", retryAfter: 7 });
+      }
+      const response = await post(t, "/v1/images/generations", { prompt: freshPrompt("limited") });
+      expect(response.status).toBe(429);
+      expect(response.headers.get("retry-after")).toBe("7");
+      expect(((await response.json()) as ErrorAnswer).error.code).toBe("rate_limit_exceeded");
+      await mockControl(t, "reset", {});
+    });
+
+    it("answers 304 only for an image that exists", async () => {
+      const missing = await target().fetch(`/images/${"1".repeat(64)}.png`, {
+        headers: { "if-none-match": `"${"1".repeat(64)}"` },
+      });
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get("cache-control") ?? "").not.toContain("immutable");
+    });
+
+    it("answers 405 with Allow for a known path asked with another method", async () => {
+      const t = target();
+      const get = await t.fetch("/v1/images/generations", {
+        headers: { authorization: `Bearer ${t.token}` },
+      });
+      expect(get.status).toBe(405);
+      expect(get.headers.get("allow")).toBe("POST");
+      const put = await t.fetch("/render", { method: "PUT" });
+      expect(put.status).toBe(405);
+      expect(put.headers.get("allow")).toContain("GET");
+    });
+
+    it("warms a render URL: the image is stored before its first view, paid once", async () => {
+      const t = target();
+      const before = await generations(t);
+      const minted = await post(t, "/v1/render-urls", {
+        prompt: freshPrompt("[mock:slow=300] warm me"),
+        warm: true,
+      });
+      expect(minted.status).toBe(200);
+      const { url } = (await minted.json()) as { url: string };
+      let stored = false;
+      for (let attempt = 0; attempt < 100 && !stored; attempt++) {
+        await wait(100);
+        stored = (await generations(t)) === before + 1 && (await isStored(t, url));
+      }
+      expect(stored).toBe(true);
+      const view = await t.fetch(pathOf(url));
+      expect(view.status).toBe(200);
+      await view.arrayBuffer();
+      expect(await generations(t)).toBe(before + 1);
     });
 
     it("answers unknown routes with a JSON 404", async () => {

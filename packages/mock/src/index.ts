@@ -1,5 +1,6 @@
 export { type ImageScenario, imageScenarios, parseMarkers, type Scenario } from "./scenarios.ts";
 export {
+  type Downloads,
   type MockOptions,
   type MockServer,
   type RecordedRequest,

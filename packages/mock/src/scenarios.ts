@@ -9,9 +9,14 @@ export type Scenario =
   | { kind: "auth-expired" }
   | { kind: "bad-json" }
   | { kind: "slow"; ms: number }
+  | { kind: "slow-task"; ms: number }
   | { kind: "hang" }
   | { kind: "fail" }
   | { kind: ImageScenario; value?: number };
+
+/** Scenarios that hold for every request with the prompt, whatever its count. */
+export const isStandingScenario = (kind: string) =>
+  isImageScenario(kind) || kind === "content-filter-warning" || kind === "slow-task";
 
 /** Scenarios where generation succeeds and the image URL misbehaves. */
 export const imageScenarios = [
@@ -59,7 +64,8 @@ function scenarioNamed(name: string, value: number | undefined): Scenario | unde
     case "overload":
       return { kind: name, retryAfter: 0 };
     case "slow":
-      return { kind: "slow", ms: value ?? 1000 };
+    case "slow-task":
+      return { kind: name, ms: value ?? 1000 };
     case "content-filter":
     case "content-filter-warning":
     case "quota":

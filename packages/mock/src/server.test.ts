@@ -271,6 +271,69 @@ describe("control API", () => {
     await fetch(`${mock.url}/__mock/reset`, { method: "POST" });
     assert.equal(mock.generations, 0);
   });
+
+  it("queues scenarios sent by other processes, Retry-After included", async () => {
+    const queued = await fetch(`${mock.url}/__mock/scenarios`, {
+      method: "POST",
+      body: JSON.stringify({ kind: "rate-limit", retryAfter: 7 }),
+    });
+    assert.equal(queued.status, 200);
+    const limited = await generate({ prompt: "x" });
+    assert.equal(limited.status, 429);
+    assert.equal(limited.headers.get("retry-after"), "7");
+    assert.equal((await generate({ prompt: "x" })).status, 200);
+    const refused = await fetch(`${mock.url}/__mock/scenarios`, {
+      method: "POST",
+      body: JSON.stringify({ kind: "no-such-thing" }),
+    });
+    assert.equal(refused.status, 400);
+  });
+
+  it("switches image URLs from broken to working and back to as made", async () => {
+    const answer = (await (await generate({ prompt: "x [mock:broken-url]" })).json()) as {
+      data: Array<{ url: string }>;
+    };
+    const url = answer.data[0]?.url ?? "";
+    assert.equal((await fetch(url)).status, 404);
+    const working = await fetch(`${mock.url}/__mock/downloads`, {
+      method: "POST",
+      body: JSON.stringify({ mode: "working" }),
+    });
+    assert.deepEqual(await working.json(), { downloads: "working" });
+    const fixed = await fetch(url);
+    assert.equal(fixed.status, 200);
+    assert.equal(fixed.headers.get("content-type"), "image/png");
+    mock.setDownloads("truncated");
+    const cut = await fetch(url)
+      .then((response) => response.arrayBuffer())
+      .catch(() => null);
+    assert.notEqual(
+      cut?.byteLength,
+      Number((await fetch(url, { method: "HEAD" })).headers.get("content-length")),
+    );
+    await fetch(`${mock.url}/__mock/reset`, { method: "POST" });
+    assert.equal((await fetch(url)).status, 404);
+  });
+});
+
+describe("slow tasks", () => {
+  it("keeps an async task PROCESSING until its time is up, for a client that comes back", async () => {
+    const task = (await (
+      await generate({ prompt: "x [mock:slow-task=400]" }, mock.apiKey, "/async/images/generations")
+    ).json()) as { id: string };
+    const poll = async () =>
+      (
+        (await (
+          await fetch(`${mock.baseUrl}/async-result/${task.id}`, {
+            headers: { authorization: `Bearer ${mock.apiKey}` },
+          })
+        ).json()) as { task_status: string }
+      ).task_status;
+    for (let count = 0; count < 4; count++) assert.equal(await poll(), "PROCESSING");
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    assert.equal(await poll(), "SUCCESS");
+    assert.equal(mock.generations, 1);
+  });
 });
 
 describe("glm-image-mock", () => {

@@ -2,7 +2,14 @@ import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { largePng, placeholderPng, tinyJpeg } from "./png.ts";
-import { type ImageScenario, isImageScenario, parseMarkers, type Scenario } from "./scenarios.ts";
+import {
+  type ImageScenario,
+  imageScenarios,
+  isImageScenario,
+  isStandingScenario,
+  parseMarkers,
+  type Scenario,
+} from "./scenarios.ts";
 import { validateBody } from "./validation.ts";
 
 export interface MockOptions {
@@ -35,12 +42,62 @@ export interface MockServer {
   readonly requests: RecordedRequest[];
   /** Queues a scenario for the next generation request (first in, first out). */
   scenario(scenario: Scenario): void;
+  /** Makes every image URL work, or fail one way, whatever scenario made it. */
+  setDownloads(mode: Downloads): void;
   setLatency(milliseconds: number): void;
   reset(): void;
   close(): Promise<void>;
 }
 
 const API = "/api/paas/v4";
+
+const downloadModes = ["as-made", "working", ...imageScenarios] as const;
+export type Downloads = (typeof downloadModes)[number];
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseDownloads(text: string): Downloads | undefined {
+  const mode = parseJson(text)?.mode;
+  return downloadModes.find((candidate) => candidate === mode);
+}
+
+/** A scenario sent to the control API: `{kind, retryAfter?, ms?, value?}`. */
+function parseScenario(text: string): Scenario | undefined {
+  const body = parseJson(text);
+  const kind = body?.kind;
+  if (typeof kind !== "string") return undefined;
+  const number = (name: string) =>
+    typeof body?.[name] === "number" ? (body[name] as number) : undefined;
+  if (kind === "rate-limit" || kind === "overload") {
+    const retryAfter = number("retryAfter");
+    return retryAfter === undefined ? { kind } : { kind, retryAfter };
+  }
+  if (kind === "slow" || kind === "slow-task") return { kind, ms: number("ms") ?? 1000 };
+  if (isImageScenario(kind)) {
+    const value = number("value");
+    return value === undefined ? { kind } : { kind, value };
+  }
+  const plain = [
+    "content-filter",
+    "content-filter-warning",
+    "quota",
+    "server-error",
+    "auth-expired",
+    "bad-json",
+    "hang",
+    "fail",
+  ] as const;
+  return plain.find((candidate) => candidate === kind) ? ({ kind } as Scenario) : undefined;
+}
 const MESSAGES = {
   missingKey: "Header中未收到Authorization参数，无法进行身份验证。",
   badKey: "Authorization Token非法，请确认Authorization Token正确传递。",
@@ -54,6 +111,8 @@ const MESSAGES = {
 
 interface Task {
   polls: number;
+  /** Unix ms before which polls answer PROCESSING (slow-task), whatever their count. */
+  readyAt: number;
   model: string;
   url: string;
   created: number;
@@ -96,6 +155,8 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
   const apiKey = options.apiKey ?? "test-key";
   const pollsUntilDone = options.asyncPollsUntilDone ?? 2;
   let latencyMs = options.latencyMs ?? 0;
+  /** How image URLs behave: as their scenario made them, all working, or all failing one way. */
+  let downloads: Downloads = "as-made";
   let generations = 0;
   const requests: RecordedRequest[] = [];
   const queued: Scenario[] = [];
@@ -112,12 +173,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     servedByPrompt.set(prompt, served + 1);
     let failuresBefore = 0;
     for (const marker of parseMarkers(prompt)) {
-      if (
-        isImageScenario(marker.scenario.kind) ||
-        marker.scenario.kind === "content-filter-warning"
-      ) {
-        return marker.scenario;
-      }
+      if (isStandingScenario(marker.scenario.kind)) return marker.scenario;
       if (served < failuresBefore + marker.times) return marker.scenario;
       failuresBefore += marker.times;
     }
@@ -173,6 +229,10 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       case "slow":
         await wait(scenario.ms);
         return false;
+      case "slow-task":
+        // A task that takes this long; a sync request simply waits for it.
+        if (!request.url?.includes("/async/")) await wait(scenario.ms);
+        return false;
       default:
         return false;
     }
@@ -208,7 +268,8 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       const id = `${Date.now()}-${randomUUID()}`;
       const fail = scenario?.kind === "fail";
       if (!fail) generations++;
-      tasks.set(id, { polls: 0, model, url, created, fail });
+      const readyAt = Date.now() + (scenario?.kind === "slow-task" ? scenario.ms : 0);
+      tasks.set(id, { polls: 0, readyAt, model, url, created, fail });
       return sendJson(response, 200, {
         id,
         request_id: randomUUID(),
@@ -240,7 +301,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     const task = tasks.get(id);
     if (!task) return sendError(response, 404, "1214", `任务不存在: ${id}`);
     task.polls++;
-    if (task.polls <= pollsUntilDone) {
+    if (task.polls <= pollsUntilDone || Date.now() < task.readyAt) {
       return sendJson(response, 200, { id, model: task.model, task_status: "PROCESSING" });
     }
     if (task.fail) {
@@ -262,7 +323,12 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
   }
 
   async function handleFile(url: URL, request: IncomingMessage, response: ServerResponse) {
-    const scenario = url.searchParams.get("scenario") as ImageScenario | null;
+    const scenario =
+      downloads === "as-made"
+        ? (url.searchParams.get("scenario") as ImageScenario | null)
+        : downloads === "working"
+          ? null
+          : downloads;
     const value = Number(url.searchParams.get("value") ?? Number.NaN);
     const [width = 1024, height = 1024] = (url.searchParams.get("size") ?? "")
       .split("x")
@@ -307,6 +373,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
   }
 
   function reset(): void {
+    downloads = "as-made";
     generations = 0;
     requests.length = 0;
     queued.length = 0;
@@ -339,6 +406,24 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
         reset();
         return sendJson(response, 200, { generations, requests: requests.length });
       }
+      if (request.method === "POST" && path === "/__mock/scenarios") {
+        const scenario = parseScenario(await readBody(request));
+        if (!scenario) return sendError(response, 400, "400", "Not a scenario");
+        queued.push(scenario);
+        return sendJson(response, 200, { queued: queued.length });
+      }
+      if (request.method === "POST" && path === "/__mock/downloads") {
+        const mode = parseDownloads(await readBody(request));
+        if (!mode)
+          return sendError(
+            response,
+            400,
+            "400",
+            `mode must be one of: ${downloadModes.join(", ")}`,
+          );
+        downloads = mode;
+        return sendJson(response, 200, { downloads });
+      }
       sendError(response, 404, "404", "Not Found");
     };
     route().catch((error: unknown) => {
@@ -364,6 +449,9 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     },
     requests,
     scenario: (scenario) => void queued.push(scenario),
+    setDownloads: (mode) => {
+      downloads = mode;
+    },
     setLatency: (milliseconds) => {
       latencyMs = milliseconds;
     },

@@ -1,12 +1,22 @@
 import { DurableObject } from "cloudflare:workers";
 import { log } from "../log.ts";
-import type { Coordinator, GenerationJob, GenerationOutcome } from "../ports.ts";
-import { r2Store } from "../storage/r2.ts";
+import type {
+  Coordinator,
+  GenerationJob,
+  GenerationOutcome,
+  Journal,
+  RateLimiter,
+  SpendBudget,
+} from "../ports.ts";
+
+const BUDGET = "budget";
 
 /**
- * One instance per content key (or idempotency key). Workers run one request at a time per object
- * between awaits, so the in-flight promise is checked and set atomically: concurrent identical
- * jobs share one upstream generation. The generation code loads on first use, not at start-up.
+ * One instance per content key (or idempotency key; one named "budget" keeps the daily count).
+ * Workers run one request at a time per object between awaits, so the in-flight promise is checked
+ * and set atomically: concurrent identical jobs share one generation. The journal lives in the
+ * object's own storage, so a restarted object resumes the paid work it finds there. The generation
+ * code loads on first use, not at start-up.
  */
 export class GenerationCoordinator extends DurableObject<Env> {
   private inFlight: Promise<GenerationOutcome> | undefined;
@@ -19,15 +29,33 @@ export class GenerationCoordinator extends DurableObject<Env> {
   }
 
   private async run(job: GenerationJob): Promise<GenerationOutcome> {
-    const [{ generateAndStore }, { readConfig }] = await Promise.all([
+    const [{ produceImage }, { readConfig }, { imageStore }, { r2Bucket }] = await Promise.all([
       import("../generation.ts"),
       import("../config.ts"),
+      import("../storage/image-store.ts"),
+      import("../storage/r2-bucket.ts"),
     ]);
-    return generateAndStore(job, {
-      store: r2Store(this.env.IMAGES),
-      config: readConfig(this.env as unknown as Record<string, unknown>),
+    return produceImage(job, {
+      store: imageStore(r2Bucket(this.env.IMAGES)),
+      journal: this.journal(),
+      budget: durableObjectBudget(this.env.GENERATIONS),
+      clientLimiter: bindingRateLimiter(this.env.RENDER_RATE_LIMITER),
+      config: readConfig(this.env),
       log,
     });
+  }
+
+  private journal(): Journal {
+    const storage = this.ctx.storage;
+    return {
+      get: async (key) => (await storage.get(`journal:${key}`)) ?? null,
+      set: (key, entry) => storage.put(`journal:${key}`, entry),
+      delete: async (key) => void (await storage.delete(`journal:${key}`)),
+    };
+  }
+
+  async forget(key: string): Promise<void> {
+    await this.journal().delete(key);
   }
 
   async claim(contentKey: string): Promise<string> {
@@ -36,14 +64,44 @@ export class GenerationCoordinator extends DurableObject<Env> {
     await this.ctx.storage.put("content-key", contentKey);
     return contentKey;
   }
+
+  /** On the "budget" object: takes one of today's generations, if any are left. */
+  async takeBudget(day: string, limit: number): Promise<boolean> {
+    const used = (await this.ctx.storage.get<number>(`day:${day}`)) ?? 0;
+    if (used >= limit) return false;
+    await this.ctx.storage.put(`day:${day}`, used + 1);
+    return true;
+  }
+
+  async refundBudget(day: string): Promise<void> {
+    const used = (await this.ctx.storage.get<number>(`day:${day}`)) ?? 0;
+    if (used > 0) await this.ctx.storage.put(`day:${day}`, used - 1);
+  }
+}
+
+/** The Workers rate limiting binding as a RateLimiter. */
+export const bindingRateLimiter = (binding: RateLimit): RateLimiter => ({
+  limit: async (key) => (await binding.limit({ key })).success,
+});
+
+function durableObjectBudget(
+  namespace: DurableObjectNamespace<GenerationCoordinator>,
+): SpendBudget {
+  const budget = () => namespace.get(namespace.idFromName(BUDGET));
+  return {
+    take: (day, limit) => budget().takeBudget(day, limit),
+    refund: (day) => budget().refundBudget(day),
+  };
 }
 
 export function durableObjectCoordinator(
   namespace: DurableObjectNamespace<GenerationCoordinator>,
 ): Coordinator {
+  const forKey = (key: string) => namespace.get(namespace.idFromName(`content:${key}`));
   return {
-    generate: (job) => namespace.get(namespace.idFromName(`content:${job.key}`)).generate(job),
+    generate: (job) => forKey(job.key).generate(job),
     claim: (idempotencyKey, contentKey) =>
       namespace.get(namespace.idFromName(`idempotency:${idempotencyKey}`)).claim(contentKey),
+    forget: (key) => forKey(key).forget(key),
   };
 }

@@ -1,9 +1,15 @@
-import { contentKey, type GenerationRequest, parseGenerationRequest } from "@glm-image/core";
+import {
+  contentKey,
+  type GenerationRequest,
+  GlmImageError,
+  parseGenerationRequest,
+} from "@glm-image/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
-import { outcomeError } from "../generation.ts";
+import { outcomeError } from "../generation-outcome.ts";
 import { imageUrl } from "../image-response.ts";
+import type { GenerationOutcome } from "../ports.ts";
 import { errorResponses, generationBodySchema, generationResponseSchema } from "../schemas.ts";
 
 export type GenerationBody = z.infer<typeof generationBodySchema>;
@@ -55,17 +61,20 @@ async function base64(stream: ReadableStream<Uint8Array>): Promise<string> {
   return btoa(text);
 }
 
-async function b64Json(
-  deps: AppDeps,
-  key: string,
-  fallbackUrl: string | undefined,
-): Promise<string> {
-  const image = await deps.store.get(key);
-  if (image?.body) return base64(image.body);
-  const response = fallbackUrl ? await fetch(fallbackUrl) : undefined;
-  if (!response?.ok || !response.body)
-    throw new ApiError(502, "DOWNLOAD_FAILED", "The image could not be read back");
-  return base64(response.body);
+/**
+ * b64_json reads back the stored object: its bytes passed the checked download (type from the
+ * bytes, length, cap) on their way in. An image that could not be stored has no checked bytes.
+ */
+async function b64Json(deps: AppDeps, key: string, outcome: GenerationOutcome): Promise<string> {
+  const image = outcome.ok && outcome.stored ? await deps.store.read(key, true) : null;
+  if (!image?.body) {
+    throw new GlmImageError(
+      "DOWNLOAD_FAILED",
+      `The image is paid for but could not be downloaded and checked yet${outcome.ok && !outcome.stored ? ` (${outcome.upstreamUrl})` : ""}; ask again: it will not be paid for twice`,
+      { retryAfterMs: outcome.ok && !outcome.stored ? outcome.retryAfter * 1000 : undefined },
+    );
+  }
+  return base64(image.body);
 }
 
 export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
@@ -96,7 +105,7 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     const item =
       body.response_format === "b64_json"
         ? {
-            b64_json: await b64Json(deps, key, outcome.stored ? undefined : outcome.upstreamUrl),
+            b64_json: await b64Json(deps, key, outcome),
             revised_prompt: request.prompt,
           }
         : { url, revised_prompt: request.prompt };

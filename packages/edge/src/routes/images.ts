@@ -1,7 +1,14 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
-import { etagOf, extensionOf, imageResponse, imageUrl, throughCache } from "../image-response.ts";
+import {
+  etagOf,
+  extensionOf,
+  IMMUTABLE,
+  imageResponse,
+  imageUrl,
+  throughCache,
+} from "../image-response.ts";
 import { errorResponses, imageFilePattern, keyPattern, metadataSchema } from "../schemas.ts";
 
 const fileRoute = createRoute({
@@ -43,17 +50,19 @@ export function registerImages(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     const match = imageFilePattern.exec(context.req.valid("param").file);
     const key = match?.[1];
     if (!key) throw notFound();
-    // Content-addressed: the key is the ETag, so a revalidation needs no storage read.
+    // Content-addressed: the key is the ETag. A revalidation reads no bytes, but only an image
+    // that exists is "not modified".
     if (context.req.header("if-none-match")?.includes(etagOf(key))) {
+      const image = await deps.store.read(key, false);
+      if (!image || extensionOf(image.contentType) !== match[2]) throw notFound();
       return new Response(null, {
         status: 304,
-        headers: { etag: etagOf(key), "cache-control": "public, max-age=31536000, immutable" },
+        headers: { etag: etagOf(key), "cache-control": IMMUTABLE },
       });
     }
     return throughCache(context, deps, async () => {
-      const image =
-        context.req.method === "HEAD" ? await deps.store.head(key) : await deps.store.get(key);
-      if (!image || extensionOf(image.metadata.content_type) !== match[2]) {
+      const image = await deps.store.read(key, context.req.method !== "HEAD");
+      if (!image || extensionOf(image.contentType) !== match[2]) {
         await image?.body?.cancel();
         throw notFound();
       }
@@ -63,10 +72,10 @@ export function registerImages(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
 
   app.openapi(metadataRoute, async (context) => {
     const { key } = context.req.valid("param");
-    const image = await deps.store.head(key);
-    if (!image) throw notFound();
+    const metadata = await deps.store.metadata(key);
+    if (!metadata) throw notFound();
     return context.json(
-      { key, url: imageUrl(context, deps, key, image.metadata.content_type), ...image.metadata },
+      { key, url: imageUrl(context, deps, key, metadata.content_type), ...metadata },
       200,
     );
   });

@@ -7,22 +7,25 @@ import {
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
-import { outcomeError } from "../generation.ts";
-import { imageResponse, throughCache } from "../image-response.ts";
-import { errorResponses, generationBodySchema } from "../schemas.ts";
+import { outcomeError } from "../generation-outcome.ts";
+import { afterResponse, imageResponse, throughCache } from "../image-response.ts";
+import { parseRenderQuery } from "../render-query.ts";
+import { errorResponses, renderUrlBodySchema } from "../schemas.ts";
 import { requestFromBody } from "./generations.ts";
 
 const renderRoute = createRoute({
   method: "get",
   path: "/render",
   summary: "A signed, embeddable image: generated once, then served from storage",
+  description:
+    "Public. Parameters are read strictly: invalid percent-encoding, a repeated or unknown parameter is a 400. A miss (an image not stored yet) counts against a per-client rate limit and the daily budget; while a paid image cannot be stored, 503 with Retry-After (never paid again).",
   request: {
     query: z.object({
       prompt: z.string(),
       model: z.string().optional(),
       size: z.string().optional(),
       quality: z.string().optional(),
-      sig: z.string().optional().openapi({
+      sig: z.string().openapi({
         description: "hex HMAC-SHA256 of the other parameters, sorted and URL-encoded",
       }),
     }),
@@ -39,10 +42,10 @@ const renderRoute = createRoute({
 const renderUrlRoute = createRoute({
   method: "post",
   path: "/v1/render-urls",
-  summary: "Mint a signed render URL",
+  summary: "Mint a signed render URL (warm: generate it now, in the background)",
   security: [{ bearer: [] }],
   request: {
-    body: { content: { "application/json": { schema: generationBodySchema } }, required: true },
+    body: { content: { "application/json": { schema: renderUrlBodySchema } }, required: true },
   },
   responses: {
     200: {
@@ -65,10 +68,12 @@ function secretOf(deps: AppDeps): string {
 }
 
 export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  app.openapi(renderRoute, async (context) => {
+  // Validation is the strict parser's, not zod-openapi's: the route object only documents it.
+  app.get("/render", async (context) => {
+    const query = parseRenderQuery(context.req.url);
     const secret = secretOf(deps);
-    const params = Object.fromEntries(new URL(context.req.url).searchParams);
-    if (!params.sig || !(await verifyRenderSignature(params, params.sig, secret))) {
+    const { sig: signature, ...fields } = query;
+    if (!signature || !(await verifyRenderSignature(fields, signature, secret))) {
       throw new ApiError(
         403,
         "invalid_signature",
@@ -76,21 +81,34 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         "sig",
       );
     }
+    const request = parseGenerationRequest(fields);
+    const key = await contentKey(request);
     return throughCache(context, deps, async () => {
-      const { sig: _signature, ...fields } = context.req.valid("query");
-      const request = parseGenerationRequest(fields);
-      const key = await contentKey(request);
-      const outcome = await deps.coordinator.generate({ key, request });
+      const stored = await deps.store.read(key, context.req.method !== "HEAD");
+      if (stored) return imageResponse(context, stored);
+      const client =
+        deps.clientAddress?.(context) ?? context.req.header("cf-connecting-ip") ?? "unknown";
+      const outcome = await deps.coordinator.generate({ key, request, client });
       if (!outcome.ok) throw outcomeError(outcome);
-      if (!outcome.stored) return context.redirect(outcome.upstreamUrl, 302);
-      const image = await deps.store.get(key);
+      if (!outcome.stored) {
+        throw new ApiError(
+          503,
+          "image_not_stored_yet",
+          "The image is paid for but could not be stored yet; it will be, without paying again",
+          undefined,
+          { "retry-after": String(outcome.retryAfter) },
+        );
+      }
+      const image = await deps.store.read(key, context.req.method !== "HEAD");
       if (!image) throw new ApiError(502, "upstream_error", "The image vanished from storage");
       return imageResponse(context, image);
     });
   });
+  app.openAPIRegistry.registerPath(renderRoute);
 
   app.openapi(renderUrlRoute, async (context) => {
-    const request = requestFromBody(context.req.valid("json"));
+    const body = context.req.valid("json");
+    const request = requestFromBody(body);
     const origin = deps.config.PUBLIC_BASE_URL ?? new URL(context.req.url).origin;
     const url = await signedRenderUrl(
       origin,
@@ -102,6 +120,10 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       },
       secretOf(deps),
     );
+    if (body.warm) {
+      const key = await contentKey(request);
+      afterResponse(context, deps.coordinator.generate({ key, request }));
+    }
     return context.json({ url }, 200);
   });
 }

@@ -20,6 +20,8 @@ export interface Service {
   origin: string;
   output(): string;
   stop(): Promise<void>;
+  /** `kill -9` of the whole process group: a crash, with no chance to clean up. */
+  crash(): Promise<void>;
 }
 
 async function waitUntilReady(
@@ -63,17 +65,19 @@ export async function startService(
   });
   const origin = `http://127.0.0.1:${port}`;
   await waitUntilReady(`${origin}${readyPath}`, child, () => output);
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    process.kill(-child.pid, signal);
+    const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
   return {
     origin,
     output: () => output,
-    stop: async () => {
-      if (child.exitCode !== null || child.pid === undefined) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(-child.pid, "SIGTERM");
-      const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => end("SIGTERM"),
+    crash: () => end("SIGKILL"),
   };
 }
 
@@ -115,9 +119,14 @@ export function startWranglerDev(
   );
 }
 
-/** The Deno entry under `deno serve` on a free port, images under `dataDirectory`. */
-export async function startDenoEdge(mockBaseUrl: string, dataDirectory: string): Promise<Service> {
-  const port = await freePort();
+/** The Deno entry under `deno serve` on a port (a free one by default), images under `dataDirectory`. */
+export async function startDenoEdge(
+  mockBaseUrl: string,
+  dataDirectory: string,
+  overrides: Record<string, string> = {},
+  port?: number,
+): Promise<Service> {
+  port ??= await freePort();
   return startService(
     "deno",
     [
@@ -133,7 +142,7 @@ export async function startDenoEdge(mockBaseUrl: string, dataDirectory: string):
       "--allow-write",
       "packages/edge/src/deno.ts",
     ],
-    { ...settings(mockBaseUrl), DATA_DIR: dataDirectory },
+    { ...settings(mockBaseUrl), DATA_DIR: dataDirectory, ...overrides },
     port,
   );
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freshPrompt } from "../contract.ts";
+import { defineContractTests, freshPrompt } from "../contract.ts";
 import { freePort, type Service, startWranglerDev } from "./processes.ts";
 
 const generations = async () =>
@@ -72,3 +72,10 @@ describe("wrangler dev", () => {
     expect(await generations()).toBe(count);
   });
 });
+
+defineContractTests("wrangler dev", () => ({
+  fetch: (path, init) => fetch(`${service.origin}${path}`, init),
+  origin: service.origin,
+  mockOrigin: inject("mockOrigin"),
+  token: "token-two",
+}));

@@ -3,12 +3,13 @@ import { expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { readConfig } from "../../src/config.ts";
 import { durableObjectCoordinator } from "../../src/coordination/durable-object.ts";
-import { r2Store } from "../../src/storage/r2.ts";
+import { imageStore } from "../../src/storage/image-store.ts";
+import { r2Bucket } from "../../src/storage/r2-bucket.ts";
 
 it("turns /render and /v1/render-urls off without SIGNING_SECRET", async () => {
   const app = createApp({
     config: readConfig({ API_TOKENS: "token-one" }),
-    store: r2Store(env.IMAGES),
+    store: imageStore(r2Bucket(env.IMAGES)),
     coordinator: durableObjectCoordinator(env.GENERATIONS),
   });
   const render = await app.request(`/render?prompt=x&sig=${"0".repeat(64)}`);
