@@ -142,22 +142,24 @@ describe("--out-dir never pays twice", () => {
 describe("one deadline per command", () => {
   it("--timeout covers generation and download together", async () => {
     // Each part alone fits in the deadline; both together do not.
-    const result = await run([
-      "-p",
-      "[mock:slow=1500] [mock:slow-download=1500] x",
-      "--save",
-      "x.png",
-      "--timeout",
-      "2",
-    ]);
-    expect(result.status).toBe(1);
-    expect(errorOf(result).code).toBe("TIMEOUT");
-    expect(await readdir(work)).toEqual([]);
+    mock.setLatency(1500);
+    try {
+      const result = await run([
+        "-p",
+        "[mock:slow-download=1500] x",
+        "--save",
+        "x.png",
+        "--timeout",
+        "2",
+      ]);
+      expect(result.status).toBe(1);
+      expect(errorOf(result).code).toBe("TIMEOUT");
+      expect(await readdir(work)).toEqual([]);
+    } finally {
+      mock.setLatency(0);
+    }
   });
 });
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's erase-line sequence
-const clearLine = /^\u001b\[2K/;
 
 describe("on a terminal", () => {
   it("the spinner is cleared before the JSON line", async () => {
