@@ -1,5 +1,5 @@
 import { type DownloadedImage, downloadImage, extensionsOf } from "@glm-image/core";
-import type { ImageTarget, SavedImage } from "@glm-image/node";
+import { httpGet, type ImageTarget, type SavedImage } from "@glm-image/node";
 
 export interface Downloaded extends SavedImage {
   contentType: DownloadedImage["contentType"];
@@ -19,7 +19,7 @@ export async function downloadInto(
   const image = await downloadImage(url, {
     signal: options.signal,
     timeoutMs: Number.POSITIVE_INFINITY,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: options.fetch ?? httpGet,
   });
   const saved = await target.write(image.body, options.nameFor?.(image.extension));
   return { ...saved, contentType: image.contentType, warning: extensionWarning(saved.path, image) };

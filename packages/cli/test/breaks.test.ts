@@ -161,6 +161,9 @@ describe("one deadline per command", () => {
   });
 });
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's erase-line sequence
+const clearLine = /^\u001b\[2K/;
+
 describe("on a terminal", () => {
   it("the spinner is cleared before the JSON line", async () => {
     const command = [process.execPath, cliPath, "-p", "'[mock:slow-download=600] x'"]

@@ -1,3 +1,4 @@
+export { httpGet } from "./http-get.ts";
 export { wholeImageType } from "./image-file.ts";
 export { fileSha256, type Lock, type LockEntry, readLock, writeLock } from "./lock-file.ts";
 export { lockRecorder, unchangedEntry } from "./lock-recorder.ts";

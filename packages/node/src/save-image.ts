@@ -140,6 +140,15 @@ function inPlaceTarget(path: string): ImageTarget {
   };
 }
 
+/**
+ * Spent download chunks live outside V8's heap and are freed only when a collection runs, which
+ * a streamed download hardly ever triggers by itself: a 40 MiB image then held ~28 MiB of dead
+ * chunks. When the host exposes `gc` (the CLI's bin runs node with --expose-gc), collect every
+ * few MiB so that memory stays flat whatever the image size (`npm run bench`, figure 2).
+ */
+const COLLECT_EVERY_BYTES = 1 * 1024 * 1024;
+const collect = (globalThis as { gc?: () => void }).gc;
+
 /** Writes each chunk as it comes, hashing it; nothing is held beyond the chunk in hand. */
 async function streamInto(
   handle: FileHandle,
@@ -148,6 +157,7 @@ async function streamInto(
   const hash = createHash("sha256");
   const reader = body.getReader();
   let bytes = 0;
+  let sinceCollection = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -159,6 +169,11 @@ async function streamInto(
         offset += bytesWritten;
       }
       bytes += value.byteLength;
+      sinceCollection += value.byteLength;
+      if (collect && sinceCollection >= COLLECT_EVERY_BYTES) {
+        sinceCollection = 0;
+        collect();
+      }
     }
   } catch (error) {
     await reader.cancel().catch(() => {});
