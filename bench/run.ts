@@ -13,6 +13,7 @@ import {
   startService,
   startWranglerDev,
 } from "../packages/edge/test/e2e/processes.ts";
+import { installedCliFigures } from "./cli.ts";
 import { latencies, median, percentile, runChild, throughput } from "./measure.ts";
 
 interface Figure {
@@ -109,6 +110,7 @@ const bytes = new Uint8Array(await (await fetch(answer.data[0].url)).arrayBuffer
     met: large - small < 10,
     note: `1 MiB: ${round(small)} MiB, 40 MiB: ${round(large)} MiB`,
   });
+  await installedCliFigures({ mock, work, probe, record });
 }
 
 async function edgeFigures(): Promise<void> {

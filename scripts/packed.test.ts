@@ -6,12 +6,12 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { packAndInstall } from "./pack-install.ts";
 
-const root = new URL("../", import.meta.url).pathname;
 const packages = ["core", "node", "cli", "mock"];
 const nodes = (process.env.GLM_IMAGE_NODES ?? `/usr/bin/node ${process.execPath}`)
   .split(/\s+/)
@@ -26,36 +26,16 @@ let folder: string;
 
 before(async () => {
   folder = await mkdtemp(join(tmpdir(), "glm-image-packed-"));
-  const tarballs = join(folder, "tarballs");
-  await mkdir(tarballs);
-  execFileSync(
-    "npm",
-    [
-      "pack",
-      "--silent",
-      "--pack-destination",
-      tarballs,
-      ...packages.flatMap((name) => ["-w", `packages/${name}`]),
-    ],
-    { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
-  );
-  const files = (await readdir(tarballs)).filter((name) => name.endsWith(".tgz"));
-  assert.equal(files.length, packages.length, `tarballs: ${files.join(", ")}`);
-  for (const file of files) {
-    const listing = execFileSync("tar", ["-tzf", join(tarballs, file)], { encoding: "utf8" });
-    assert.doesNotMatch(listing, /(?<!\.d)\.ts$/m, `${file} holds TypeScript source:\n${listing}`);
+  const tarballs = await packAndInstall(packages, folder);
+  assert.equal(tarballs.length, packages.length, `tarballs: ${tarballs.join(", ")}`);
+  for (const tarball of tarballs) {
+    const listing = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" });
+    assert.doesNotMatch(
+      listing,
+      /(?<!\.d)\.ts$/m,
+      `${tarball} holds TypeScript source:\n${listing}`,
+    );
   }
-  execFileSync(
-    "npm",
-    [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      "--silent",
-      ...files.map((file) => `./tarballs/${file}`),
-    ],
-    { cwd: folder, stdio: ["ignore", "ignore", "inherit"] },
-  );
 });
 
 /** Runs a command of the install with `node` first on PATH, as a user's shell would. */
