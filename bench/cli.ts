@@ -4,18 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { MockServer } from "@glm-image/mock";
 import { packAndInstall } from "../scripts/pack-install.ts";
-import { median, runChild } from "./measure.ts";
-
-export interface FigureInput {
-  figure: string;
-  value: number;
-  unit: string;
-  baseline?: number;
-  ratio?: number;
-  target: string;
-  met: boolean;
-  note?: string;
-}
+import { type Figure, median, runChild } from "./measure.ts";
 
 const RUNS = 7;
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
@@ -24,7 +13,7 @@ export async function installedCliFigures(options: {
   mock: MockServer;
   work: string;
   probe: string;
-  record: (figure: FigureInput) => void;
+  record: (figure: Figure) => void;
 }): Promise<void> {
   const { mock, work, probe, record } = options;
   const folder = join(work, "installed");

@@ -1,5 +1,17 @@
 import { type ProcessRun, runProcess } from "../packages/cli/test/run-cli.ts";
 
+/** One line of the results table. */
+export interface Figure {
+  figure: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+  ratio?: number;
+  target: string;
+  met: boolean;
+  note?: string;
+}
+
 /** Percentile of a list of numbers (nearest rank). */
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -14,18 +14,7 @@ import {
   startWranglerDev,
 } from "../packages/edge/test/e2e/processes.ts";
 import { installedCliFigures } from "./cli.ts";
-import { latencies, median, percentile, runChild, throughput } from "./measure.ts";
-
-interface Figure {
-  figure: string;
-  value: number;
-  unit: string;
-  baseline?: number;
-  ratio?: number;
-  target: string;
-  met: boolean;
-  note?: string;
-}
+import { type Figure, latencies, median, percentile, runChild, throughput } from "./measure.ts";
 
 const figures: Figure[] = [];
 const node = process.execPath;

@@ -44,18 +44,11 @@ export function cliResult(fields: Partial<CliResult>): CliResult {
  */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
-const usageCodes: ReadonlySet<ErrorCode> = new Set([
-  "MISSING_API_KEY",
-  "INVALID_PROMPT",
-  "INVALID_SIZE",
-  "INVALID_QUALITY",
-  "INVALID_MODEL",
-  "INVALID_USER_ID",
-  "INVALID_PATH",
-]);
+/** Found before anything is sent: a value refused locally (INVALID_*), or no credential. */
+const isUsageCode = (code: ErrorCode) => code === "MISSING_API_KEY" || code.startsWith("INVALID_");
 
 export function exitStatusOf(error: ErrorObject | null): number {
   if (!error) return EXIT.ok;
   if (error.code === "INTERRUPTED") return EXIT.interrupted;
-  return usageCodes.has(error.code) ? EXIT.usage : EXIT.failed;
+  return isUsageCode(error.code) ? EXIT.usage : EXIT.failed;
 }

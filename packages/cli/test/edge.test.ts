@@ -120,7 +120,7 @@ describe("--edge-url and --edge-token", () => {
   it("keeps the contract's error codes: a wrong token is authentication_error", async () => {
     const result = await run(["-p", "x", "--edge-url", edge.origin, "--edge-token", "wrong"]);
     expect(result.status).toBe(1);
-    expect((result.json?.error as { code: string }).code).toBe("authentication_error");
+    expect(result.json?.error).toMatchObject({ code: "authentication_error" });
     expect(result.stdout).not.toContain("wrong");
     expect(mock.generations).toBe(0);
   });
@@ -131,13 +131,13 @@ describe("--edge-url and --edge-token", () => {
       GLM_IMAGE_EDGE_TOKEN: token,
     });
     expect(result.status).toBe(1);
-    expect((result.json?.error as { code: string }).code).toBe("content_filter_violation");
+    expect(result.json?.error).toMatchObject({ code: "content_filter_violation" });
   });
 
   it("--edge-url without a token is MISSING_API_KEY, exit 2, nothing sent", async () => {
     const result = await run(["-p", "x", "--edge-url", edge.origin]);
     expect(result.status).toBe(2);
-    expect((result.json?.error as { code: string }).code).toBe("MISSING_API_KEY");
+    expect(result.json?.error).toMatchObject({ code: "MISSING_API_KEY" });
     expect(mock.requests).toHaveLength(0);
   });
 });
