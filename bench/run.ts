@@ -13,6 +13,7 @@ import {
   startService,
   startWranglerDev,
 } from "../packages/edge/test/e2e/processes.ts";
+import { actionConcurrency } from "./action-concurrency.ts";
 import { installedCliFigures } from "./cli.ts";
 import { type Figure, latencies, median, percentile, runChild, throughput } from "./measure.ts";
 
@@ -389,6 +390,7 @@ async function actionFigures(): Promise<void> {
     met: median(cold) < 200,
     note: `dist/index.js ${round(size / 1024)} KiB; baseline: an empty Node process`,
   });
+  record(await actionConcurrency());
 }
 
 // `npm run bench -- edge` runs one face's figures (cli, edge, action); no argument runs them all.

@@ -65,4 +65,14 @@ describe("upload-artifact", () => {
     expect(error).toContain('An artifact named "twice" already exists');
     expect(error).toContain("matrix");
   });
+
+  it("writes the outputs and the summary when the upload fails after generation", async () => {
+    await runUpload("taken");
+    const context = await runUpload("taken");
+    expect(process.exitCode).toBe(1);
+    const outputs = await context.outputs();
+    expect(outputs).toMatchObject({ path: "img/a.png", generated: "2", "artifact-id": "" });
+    expect(outputs["image-url"]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/files\//);
+    expect(await context.summary()).toContain("<code>img/b.png</code>");
+  });
 });

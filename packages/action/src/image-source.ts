@@ -16,27 +16,35 @@ export type ImageSource = (request: GenerationRequest) => Promise<Generated>;
 export function directSource(options: {
   apiKey: string | undefined;
   baseUrl: string | undefined;
+  maxRetries?: number;
 }): ImageSource {
   return async (request) => {
     const result = await generateImage(request, {
       apiKey: options.apiKey,
       baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+      ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
     });
     return { url: result.url, warnings: result.warnings };
   };
 }
 
-/** The edge's OpenAI-compatible route, through core's client (its error bodies carry the contract's codes). */
+/**
+ * The edge's OpenAI-compatible route, through core's client: its error bodies carry the
+ * contract's codes; each request has one deadline (`timeoutMs`, default 120 s) over its attempts
+ * and the answer's body.
+ */
 export function edgeSource(options: {
   edgeUrl: string;
   token: string;
   maxRetries?: number;
+  timeoutMs?: number;
 }): ImageSource {
   return async (request) => {
     const result = await generateThroughEdge(request, {
       edgeUrl: options.edgeUrl,
       token: options.token,
       maxRetries: options.maxRetries ?? 3,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     });
     return { url: result.url, warnings: result.warnings };
   };

@@ -3,6 +3,8 @@ import { modelSchema, qualitySchema, userIdSchema } from "@glm-image/core";
 import { parseOrThrow } from "@glm-image/node";
 import * as z from "zod";
 
+export const MAX_CONCURRENCY = 16;
+
 const yamlBoolean = (name: string) =>
   z.string().transform((value, context) => {
     if (/^(true|True|TRUE)$/.test(value)) return true;
@@ -43,11 +45,25 @@ export const inputsSchema = z
     "artifact-name": z.string().min(1, "artifact-name must not be empty"),
     "skip-unchanged": yamlBoolean("skip-unchanged"),
     "lock-file": z.string().min(1, "lock-file must not be empty"),
-    concurrency: z.coerce
-      .number({ error: "concurrency must be a number" })
-      .int("concurrency must be a whole number")
-      .min(1, "concurrency must be 1 to 16")
-      .max(16, "concurrency must be 1 to 16"),
+    concurrency: z.union([
+      z.literal("auto"),
+      z.coerce
+        .number({ error: 'concurrency must be "auto" or a number' })
+        .int("concurrency must be a whole number")
+        .min(1, "concurrency must be auto or 1 to 16")
+        .max(MAX_CONCURRENCY, "concurrency must be auto or 1 to 16"),
+    ]),
+    comment: z.enum(["auto", "true", "false"], {
+      error: "comment must be auto, true or false",
+    }),
+    "commit-via": z.enum(["git", "api"], { error: "commit-via must be git or api" }),
+    "dry-run": yamlBoolean("dry-run"),
+    "max-generations": optional(
+      z
+        .string()
+        .regex(/^\s*\d+\s*$/, "max-generations must be a whole number, 0 or more")
+        .transform(Number),
+    ),
   })
   .check((context) => {
     const inputs = context.value;
@@ -76,22 +92,27 @@ export const inputsSchema = z
 
 export type Inputs = z.output<typeof inputsSchema>;
 
+/** action.yml's defaults (a test checks they agree), applied when the action runs outside it. */
+export const inputDefaults: Readonly<Record<string, string>> = {
+  watermark: "true",
+  commit: "false",
+  "commit-message": "chore: generate images [skip ci]",
+  "upload-artifact": "true",
+  "artifact-name": "generated-images",
+  "skip-unchanged": "true",
+  "lock-file": ".glm-image.lock.json",
+  concurrency: "auto",
+  comment: "auto",
+  "commit-via": "git",
+  "dry-run": "false",
+};
+
 /** Reads the inputs with @actions/core, applying action.yml's defaults when run outside it. */
 export function readInputs(): Inputs {
-  const defaults: Record<string, string> = {
-    watermark: "true",
-    commit: "false",
-    "commit-message": "chore: generate images [skip ci]",
-    "upload-artifact": "true",
-    "artifact-name": "generated-images",
-    "skip-unchanged": "true",
-    "lock-file": ".glm-image.lock.json",
-    concurrency: "2",
-  };
   const raw = Object.fromEntries(
     Object.keys(inputsSchema.shape).map((name) => [
       name,
-      core.getInput(name) || (defaults[name] ?? ""),
+      core.getInput(name) || (inputDefaults[name] ?? ""),
     ]),
   );
   return parseOrThrow(inputsSchema, raw, "inputs", "input");

@@ -191,13 +191,13 @@ describe("bad inputs fail before anything is paid for", () => {
     ],
     [{}, "set exactly one of prompt"],
     [{ prompt: "x" }, "prompt needs a path"],
-    [{ prompt: "x", path: "a.png", concurrency: "0" }, "concurrency must be 1 to 16"],
+    [{ prompt: "x", path: "a.png", concurrency: "0" }, "concurrency must be auto or 1 to 16"],
     [{ prompt: "x", path: "a.png", commit: "yes" }, "commit must be true or false"],
     [
       { prompt: "x", path: "a.png", "edge-url": "https://edge.example" },
       "edge-url and edge-token go together",
     ],
-    [{ manifest: "- {path: a.png}" }, "item 0.prompt: prompt is required"],
+    [{ manifest: "- {path: a.png}" }, "item 1.prompt: prompt is required"],
     [{ manifest: "- {path: a.png, prompt: x}\n- {path: a.png, prompt: y}" }, "listed twice"],
     [
       {

@@ -1,37 +1,108 @@
 import * as core from "@actions/core";
-import { confine, mapSettled, planJobs, readLock, writeLock } from "@glm-image/node";
+import { DEFAULT_MAX_RETRIES, GlmImageError } from "@glm-image/core";
+import {
+  type Confined,
+  confine,
+  confineReal,
+  type Job,
+  type Lock,
+  mapSettled,
+  planJobs,
+  readLock,
+  writeLock,
+} from "@glm-image/node";
 import { uploadArtifact } from "./artifact.ts";
-import { commitAndPush } from "./git-commit.ts";
-import { directSource, edgeSource } from "./image-source.ts";
-import { type Inputs, readInputs } from "./inputs.ts";
-import { type ImageResult, produceImage } from "./produce.ts";
-import { type Failure, writeSummary } from "./summary.ts";
+import { commitImages } from "./commit-images.ts";
+import { AUTO_START, ConcurrencyLimit, limitedSource } from "./concurrency-limit.ts";
+import { directSource, edgeSource, type ImageSource } from "./image-source.ts";
+import { type Inputs, MAX_CONCURRENCY, readInputs } from "./inputs.ts";
+import { logLine } from "./log.ts";
+import type { Outcome } from "./outcome.ts";
+import { comment, report } from "./outcome-report.ts";
+import { generateImageFile, type ImageResult, unchangedImage } from "./produce.ts";
+
+type Env = Record<string, string | undefined>;
 
 /** The action: one try/catch turns any failure into setFailed; everything below just throws. */
 export async function run(): Promise<void> {
   try {
     await generateImages(readInputs(), process.env);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    core.setFailed(describe(error));
   }
 }
 
-async function generateImages(inputs: Inputs, env: NodeJS.ProcessEnv): Promise<void> {
-  const apiKey = inputs["api-key"] ?? env.ZHIPU_API_KEY;
-  for (const secret of [apiKey, inputs["edge-token"], inputs["github-token"]]) {
+/** The steps of a run, in order; nothing is paid for before the spend guard and the key check. */
+async function generateImages(inputs: Inputs, env: Env): Promise<void> {
+  for (const secret of [apiKeyOf(inputs, env), inputs["edge-token"], inputs["github-token"]]) {
     if (secret) core.setSecret(secret);
   }
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-  const jobs = await planJobs(inputs, workspace);
-  const source =
-    inputs["edge-url"] && inputs["edge-token"]
-      ? edgeSource({ edgeUrl: inputs["edge-url"], token: inputs["edge-token"] })
-      : directSource({ apiKey, baseUrl: inputs["base-url"] ?? env.ZHIPU_BASE_URL });
-  const lockPath = confine(workspace, inputs["lock-file"], "lock-file");
-  const lock = await readLock(lockPath.absolute);
+  const plan = await makePlan(inputs, workspace);
+  const { outcome } = plan;
+  if (inputs["dry-run"]) {
+    for (const job of outcome.planned) {
+      logLine(`${job.path}: would be generated with ${job.request.model}`);
+    }
+    await report(inputs, env, outcome, { mode: "dry-run" });
+    return;
+  }
+  const limit = inputs["max-generations"];
+  if (limit !== undefined && outcome.planned.length > limit) {
+    await report(inputs, env, outcome, { mode: "refused" });
+    throw new Error(
+      `max-generations is ${limit} but ${outcome.planned.length} images would be generated (${outcome.planned.map((job) => job.path).join(", ")}); nothing was generated. Raise max-generations or change fewer prompts.`,
+    );
+  }
+  if (outcome.planned.length > 0) {
+    await generatePlanned(plan, imageSource(inputs, env, apiKeyOf(inputs, env)));
+  }
+  const problems = await afterGeneration(inputs, env, workspace, plan);
+  if (problems.length > 0) {
+    const failed = outcome.failures.length;
+    const headline =
+      failed > 0
+        ? `${failed} of ${plan.jobs.length} images failed`
+        : "The images were generated, but";
+    throw new Error(`${headline}:\n${problems.join("\n")}`);
+  }
+}
 
-  // Each image is recorded in the lock as soon as it is on disk, so a crash later never makes the
-  // next run pay for it again.
+const apiKeyOf = (inputs: Inputs, env: Env) => inputs["api-key"] ?? env.ZHIPU_API_KEY;
+
+interface Plan {
+  jobs: Job[];
+  lock: Lock;
+  lockPath: Confined;
+  outcome: Outcome;
+}
+
+/** Every image asked for, split into unchanged (skipped, from the lock) and planned. */
+async function makePlan(inputs: Inputs, workspace: string): Promise<Plan> {
+  const jobs = await planJobs(inputs, workspace);
+  const lockPath = await confineReal(workspace, inputs["lock-file"], "lock-file");
+  const lock = await readLock(lockPath.absolute);
+  const unchanged = await Promise.all(
+    jobs.map((job) =>
+      inputs["skip-unchanged"] ? unchangedImage(job, lock.images[job.path]) : undefined,
+    ),
+  );
+  const skipped = unchanged.filter((result) => result !== undefined);
+  for (const result of skipped) logLine(`${result.path}: unchanged, skipped`);
+  const outcome: Outcome = {
+    results: skipped,
+    failures: [],
+    planned: jobs.filter((_, index) => unchanged[index] === undefined),
+    previous: new Map(Object.entries(lock.images)),
+  };
+  return { jobs, lock, lockPath, outcome };
+}
+
+/**
+ * Generates the planned images. Each is recorded in the lock as soon as it is on disk, so a crash
+ * later never makes the next run pay for it again; one failing never stops the others.
+ */
+async function generatePlanned({ jobs, lock, lockPath, outcome }: Plan, source: ImageSource) {
   let lockWrites = Promise.resolve();
   const record = (result: ImageResult, key: string) => {
     lock.images[result.path] = {
@@ -46,88 +117,90 @@ async function generateImages(inputs: Inputs, env: NodeJS.ProcessEnv): Promise<v
     lockWrites = lockWrites.then(() => writeLock(lockPath.absolute, lock));
     return lockWrites;
   };
-
-  const settled = await mapSettled(jobs, inputs.concurrency, async (job) => {
-    const result = await produceImage(job, {
-      source,
-      previous: lock.images[job.path],
-      skipUnchanged: inputs["skip-unchanged"],
-    });
-    if (result.status === "generated") await record(result, job.key);
+  const settled = await mapSettled(outcome.planned, MAX_CONCURRENCY, async (job) => {
+    const result = await generateImageFile(job, source);
+    await record(result, job.key);
     return result;
   });
-  const results: ImageResult[] = [];
-  const failures: Failure[] = [];
-  settled.forEach((outcome, index) => {
-    const job = jobs[index];
-    if (!job) return;
-    if (outcome.status === "fulfilled") results.push(outcome.value);
-    else
-      failures.push({
-        path: job.path,
-        prompt: job.request.prompt,
-        message: describe(outcome.reason),
-      });
+  settled.forEach((settledJob, index) => {
+    const job = outcome.planned[index] as Job;
+    if (settledJob.status === "fulfilled") outcome.results.push(settledJob.value);
+    else outcome.failures.push({ job, message: describe(settledJob.reason) });
   });
-  const generated = results.filter((result) => result.status === "generated");
+  const order = new Map(jobs.map((job, index) => [job.path, index]));
+  outcome.results.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
+}
 
-  const commitSha =
-    inputs.commit && generated.length > 0
-      ? await commitAndPush({
-          cwd: workspace,
-          files: [...generated.map((result) => result.path), lockPath.relative],
-          message: inputs["commit-message"],
-          branch: inputs.branch,
-          env,
-          log: core.info,
-        })
-      : undefined;
-  const artifactId =
-    inputs["upload-artifact"] && generated.length > 0
-      ? await uploadArtifact(
-          inputs["artifact-name"],
-          generated.map((result) => confine(workspace, result.path, "path").absolute),
-          workspace,
-        )
-      : undefined;
-
-  setOutputs(results, commitSha, artifactId);
-  await writeSummary(results, failures, previewUrl(env, commitSha));
-  if (failures.length > 0) {
-    throw new Error(
-      `${failures.length} of ${jobs.length} images failed:\n${failures.map((failure) => `- ${failure.path}: ${failure.message}`).join("\n")}`,
-    );
+/**
+ * Commit, upload, outputs and summary, comment: each may fail, none stops the others, and the
+ * outputs and the summary are always written. Answers what failed, failed images first.
+ */
+async function afterGeneration(
+  inputs: Inputs,
+  env: Env,
+  workspace: string,
+  { lock, lockPath, outcome }: Plan,
+): Promise<string[]> {
+  const problems = outcome.failures.map((failure) => `- ${failure.job.path}: ${failure.message}`);
+  const attempt = async (what: string, step: () => Promise<void>) => {
+    try {
+      await step();
+    } catch (error) {
+      problems.push(`- ${what}: ${describe(error)}`);
+    }
+  };
+  const generated = outcome.results.filter((result) => result.status === "generated");
+  if (inputs.commit && generated.length > 0) {
+    await attempt("commit", async () => {
+      outcome.commitSha = await commitImages(inputs, env, workspace, lock, lockPath, outcome);
+    });
   }
+  if (inputs["upload-artifact"] && generated.length > 0) {
+    await attempt("upload-artifact", async () => {
+      outcome.artifactId = await uploadArtifact(
+        inputs["artifact-name"],
+        generated.map((result) => confine(workspace, result.path, "path").absolute),
+        workspace,
+      );
+    });
+  }
+  const reported = await report(inputs, env, outcome, { mode: "run" });
+  await attempt("comment", () => comment(inputs, env, reported));
+  return problems;
+}
+
+/** The key is checked once, before anything is paid for, and named as the user sets it. */
+function imageSource(inputs: Inputs, env: Env, apiKey: string | undefined): ImageSource {
+  const raw =
+    inputs["edge-url"] && inputs["edge-token"]
+      ? edgeSource({ edgeUrl: inputs["edge-url"], token: inputs["edge-token"], maxRetries: 0 })
+      : directSource({
+          apiKey: requireKey(apiKey),
+          baseUrl: inputs["base-url"] ?? env.ZHIPU_BASE_URL,
+          maxRetries: 0,
+        });
+  const adaptive = inputs.concurrency === "auto";
+  const limit = new ConcurrencyLimit({
+    initial: inputs.concurrency === "auto" ? AUTO_START : inputs.concurrency,
+    adaptive,
+    max: MAX_CONCURRENCY,
+    onChange: (value) => core.debug(`concurrency: ${value}`),
+  });
+  // Rate limits are waited out between attempts with the slot given back, so they may take a few
+  // more attempts than other retryable failures.
+  return limitedSource(raw, limit, { maxRetries: DEFAULT_MAX_RETRIES + 2 });
+}
+
+function requireKey(apiKey: string | undefined): string {
+  if (apiKey) return apiKey;
+  throw new GlmImageError(
+    "MISSING_API_KEY",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, shown to the user
+    "No ZhiPu API key: set the api-key input from a secret (api-key: ${{ secrets.ZHIPU_API_KEY }}) or the ZHIPU_API_KEY environment variable, or use edge-url with edge-token",
+  );
 }
 
 function describe(error: unknown): string {
-  if (error && typeof error === "object" && "code" in error && "message" in error) {
-    return `${String(error.code)}: ${String(error.message)}`;
-  }
+  if (error instanceof GlmImageError) return `${error.code}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
-}
-
-function setOutputs(
-  results: ImageResult[],
-  commitSha: string | undefined,
-  artifactId: number | undefined,
-) {
-  core.setOutput("images", JSON.stringify(results));
-  core.setOutput("path", results[0]?.path ?? "");
-  core.setOutput("image-url", results[0]?.image_url ?? "");
-  core.setOutput("generated", results.filter((result) => result.status === "generated").length);
-  core.setOutput("skipped", results.filter((result) => result.status === "skipped").length);
-  core.setOutput("commit-sha", commitSha ?? "");
-  core.setOutput("artifact-id", artifactId ?? "");
-}
-
-/** Committed and unchanged files are previewed from the repository; others by their image URL. */
-function previewUrl(env: NodeJS.ProcessEnv, commitSha: string | undefined) {
-  const repository = env.GITHUB_REPOSITORY;
-  const server = env.GITHUB_SERVER_URL ?? "https://github.com";
-  return (result: ImageResult): string | null => {
-    const ref = result.status === "skipped" ? env.GITHUB_SHA : commitSha;
-    if (repository && ref) return `${server}/${repository}/raw/${ref}/${result.path}`;
-    return result.image_url;
-  };
 }

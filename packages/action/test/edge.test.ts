@@ -3,18 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@glm-image/mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Service, startDenoEdge } from "../../edge/test/e2e/processes.ts";
 import { run } from "../src/main.ts";
 import { actionEnv, applyEnv, captureStdout } from "./action-env.ts";
+import { type Edge, startEdge } from "./deno-edge.ts";
 
 let mock: MockServer;
-let edge: Service;
+let edge: Edge;
 let restore: (() => void) | undefined;
 
 /** A real edge service (its Deno entry) in front of the mock upstream. */
 beforeAll(async () => {
   mock = await startMockServer();
-  edge = await startDenoEdge(mock.baseUrl, await mkdtemp(join(tmpdir(), "glm-image-edge-")));
+  edge = await startEdge(mock.baseUrl, await mkdtemp(join(tmpdir(), "glm-image-edge-")));
 });
 afterAll(async () => {
   await edge?.stop();

@@ -51,7 +51,10 @@ export async function generateThroughEdge(
         cause: error,
       });
     }
-    const answer = (await response.json().catch(() => ({}))) as EdgeAnswer;
+    const answer = (await response.json().catch((error: unknown) => {
+      if (signal?.aborted) throw error;
+      return {};
+    })) as EdgeAnswer;
     if (!response.ok) {
       const known = errorCodes.find((code) => code === answer.error?.code);
       const code = known ?? errorFromUpstream(response.status, null, response.headers).code;

@@ -51,6 +51,7 @@ export {
   qualities,
   type Size,
 } from "./models.ts";
+export { estimateCost, PRICES_AS_OF, type Price, prices } from "./prices.ts";
 export {
   canonicalQuery,
   type RenderParams,

@@ -217,6 +217,33 @@ describe("scenarios", () => {
   });
 });
 
+describe("concurrency limit", () => {
+  it("answers 429 1302 above maxConcurrent, and serves again once one finished", async () => {
+    const limited = await startMockServer({ maxConcurrent: 2, latencyMs: 300 });
+    try {
+      const send = () =>
+        fetch(`${limited.baseUrl}/images/generations`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${limited.apiKey}` },
+          body: JSON.stringify({ model: "glm-image", prompt: "a cat" }),
+        });
+      const first = await Promise.all([send(), send(), send()]);
+      assert.deepEqual(first.map((response) => response.status).sort(), [200, 200, 429]);
+      const error = await errorOf(first.find((response) => response.status === 429) as Response);
+      assert.equal(error.code, "1302");
+      // Once those finished, two at once pass again.
+      const second = await Promise.all([send(), send()]);
+      assert.deepEqual(
+        second.map((response) => response.status),
+        [200, 200],
+      );
+      assert.equal(limited.generations, 4);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe("async API", () => {
   it("answers PROCESSING, then SUCCESS with the image", async () => {
     const task = (await (

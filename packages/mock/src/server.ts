@@ -21,6 +21,8 @@ export interface MockOptions {
   latencyMs?: number;
   /** Polls of an async task that answer PROCESSING before SUCCESS. Default 2. */
   asyncPollsUntilDone?: number;
+  /** Generation requests answered at once; above it, 429 `1302` as ZhiPu does. Default none. */
+  maxConcurrent?: number;
 }
 
 export interface RecordedRequest {
@@ -155,6 +157,8 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
   const apiKey = options.apiKey ?? "test-key";
   const pollsUntilDone = options.asyncPollsUntilDone ?? 2;
   let latencyMs = options.latencyMs ?? 0;
+  const maxConcurrent = options.maxConcurrent ?? Number.POSITIVE_INFINITY;
+  let inFlight = 0;
   /** How image URLs behave: as their scenario made them, all working, or all failing one way. */
   let downloads: Downloads = "as-made";
   let generations = 0;
@@ -256,7 +260,21 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     if (!authorized(authorization, response)) return;
     const checked = validateBody(body);
     if (!checked.ok) return sendError(response, 400, checked.code, checked.message);
-    const { model, prompt, size } = checked.request;
+    if (inFlight >= maxConcurrent) return sendError(response, 429, "1302", MESSAGES.rateLimit);
+    inFlight++;
+    try {
+      await answerGeneration(checked.request, request, response, asynchronous);
+    } finally {
+      inFlight--;
+    }
+  }
+
+  async function answerGeneration(
+    { model, prompt, size }: { model: string; prompt: string; size: string },
+    request: IncomingMessage,
+    response: ServerResponse,
+    asynchronous: boolean,
+  ): Promise<void> {
     if (latencyMs > 0) await wait(latencyMs);
     const scenario = scenarioFor(prompt);
     if (await answerScenario(scenario, request, response)) return;

@@ -13,4 +13,4 @@ export {
   type SavedImage,
   saveImage,
 } from "./save-image.ts";
-export { confine } from "./workspace-path.ts";
+export { type Confined, confine, confineReal } from "./workspace-path.ts";

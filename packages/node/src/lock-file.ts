@@ -16,16 +16,36 @@ export type LockEntry = z.infer<typeof entrySchema>;
 const lockSchema = z.object({ version: z.literal(1), images: z.record(z.string(), entrySchema) });
 export type Lock = z.infer<typeof lockSchema>;
 
-/** Reads the lock file; a missing one is empty, a damaged one an error that says so. */
+/**
+ * Reads the lock file; a missing one is empty. A damaged one is an error that names the file and
+ * says what to do: the lock is what saves paying again, so it is never silently dropped.
+ */
 export async function readLock(path: string): Promise<Lock> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
-  } catch {
-    return { version: 1, images: {} };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, images: {} };
+    throw new Error(`Cannot read the lock file ${path}: ${(error as Error).message}`);
   }
-  const result = lockSchema.safeParse(JSON.parse(text));
-  if (!result.success) throw new Error(`The lock file ${path} is damaged; delete it to regenerate`);
+  const remedy =
+    `restore it from git (git checkout -- ${path}), or delete it to start afresh ` +
+    "(the next run then generates, and pays for, every image again)";
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new Error(
+      `The lock file ${path} is damaged (not valid JSON: ${(error as Error).message}): ${remedy}`,
+    );
+  }
+  const result = lockSchema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(
+      `The lock file ${path} is damaged (${issue ? `${issue.path.join(".") || "top level"}: ${issue.message}` : "unexpected shape"}): ${remedy}`,
+    );
+  }
   return result.data;
 }
 

@@ -5,7 +5,7 @@ import {
   parseGenerationRequest,
 } from "@glm-image/core";
 import { type ManifestEntry, readManifest } from "./manifest.ts";
-import { confine } from "./workspace-path.ts";
+import { confineReal } from "./workspace-path.ts";
 
 /** What a plan is made from: one prompt and path, or a manifest, with defaults for each item. */
 export interface PlanInputs {
@@ -39,9 +39,11 @@ export async function planJobs(inputs: PlanInputs, workspace: string): Promise<J
   const jobs: Job[] = [];
   const seen = new Set<string>();
   for (const [index, item] of items.entries()) {
-    const label = inputs.manifest ? `manifest item ${index} (${item.path})` : "input";
+    const label = inputs.manifest
+      ? `manifest item ${index + 1} (${JSON.stringify(item.path)})`
+      : "input";
     try {
-      const target = confine(workspace, item.path, "path");
+      const target = await confineReal(workspace, item.path, "path");
       if (seen.has(target.relative)) throw new Error(`path ${target.relative} is listed twice`);
       seen.add(target.relative);
       const request = parseGenerationRequest({

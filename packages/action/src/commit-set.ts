@@ -1,0 +1,42 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import type { Lock } from "@glm-image/node";
+
+const run = promisify(execFile);
+
+async function gitPaths(cwd: string, args: string[], paths: string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const { stdout } = await run("git", [...args, "--", ...paths], {
+    cwd,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout.split("\0").filter((entry) => entry !== "");
+}
+
+/**
+ * What a commit of the images holds: every image of the run (generated, or skipped but never
+ * committed, as after a run without commit), and a lock file that lists exactly the images of the
+ * commit's tree, so it never claims a file the repository does not have.
+ */
+export async function commitSet(
+  cwd: string,
+  lock: Lock,
+  imagePaths: string[],
+): Promise<{ files: string[]; lock: Lock }> {
+  const tracked = new Set(await gitPaths(cwd, ["ls-files", "-z"], Object.keys(lock.images)));
+  const files = new Set(imagePaths);
+  const images = Object.fromEntries(
+    Object.entries(lock.images).filter(([path]) => files.has(path) || tracked.has(path)),
+  );
+  return { files: [...files], lock: { ...lock, images } };
+}
+
+/** Of the given paths, those that differ from HEAD or are not in it (git status). */
+export async function changedPaths(cwd: string, paths: string[]): Promise<string[]> {
+  const entries = await gitPaths(
+    cwd,
+    ["status", "--porcelain=v1", "-z", "--untracked-files=all"],
+    paths,
+  );
+  return entries.map((entry) => entry.slice(3));
+}
