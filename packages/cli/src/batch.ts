@@ -86,6 +86,8 @@ export async function batch(options: Options, source: ImageSource, deps: BatchDe
     const command = commandSignal(options.timeoutSeconds, deps.signal);
     let imageUrl: string | null = null;
     try {
+      // Interrupted while this image waited for its turn: nothing is prepared or asked for.
+      if (deps.signal?.aborted) throw deps.signal.reason;
       const target = await prepareTarget(job.absolutePath);
       try {
         const generated = await source(job.request, { signal: command.signal, onRetry() {} });

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@glm-image/mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "./run-cli.ts";
+import { runCli, startCli } from "./run-cli.ts";
 
 let mock: MockServer;
 let work: string;
@@ -97,5 +97,38 @@ describe("glm-image batch MANIFEST", () => {
     expect(result.stderr).toContain("INVALID_SIZE");
     expect(result.stderr).toContain("outside the workspace");
     expect(mock.requests).toHaveLength(0);
+  });
+
+  it("SIGINT: the image in flight and those waiting answer INTERRUPTED, nothing more is paid", async () => {
+    await writeFile(
+      join(work, "images.yml"),
+      [1, 2, 3]
+        .map((n) => `- path: img/${n}.png\n  prompt: "[mock:slow-download=30000] ${n}"\n`)
+        .join(""),
+    );
+    const started = startCli(["batch", "images.yml", "--concurrency", "1"], {
+      env: { ZHIPU_API_KEY: mock.apiKey, ZHIPU_BASE_URL: mock.baseUrl },
+      cwd: work,
+    });
+    // Wait until the first download has begun writing its temporary file.
+    for (;;) {
+      const names = await readdir(join(work, "img")).catch(() => []);
+      const part = names.find((name) => name.endsWith(".part"));
+      if (part && (await stat(join(work, "img", part))).size > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    started.child.kill("SIGINT");
+    const result = await started.result;
+    expect(result.status).toBe(130);
+    const [first, second, third, summary] = lines(result.stdout);
+    expect(first?.error).toMatchObject({ code: "INTERRUPTED" });
+    expect(first?.image_url).toMatch(/\/files\//);
+    for (const line of [second, third]) {
+      expect(line?.error).toMatchObject({ code: "INTERRUPTED" });
+      expect(line?.image_url).toBeNull();
+    }
+    expect(summary).toMatchObject({ ok: false, summary: { failed: 3 } });
+    expect(mock.generations).toBe(1);
+    expect(await readdir(join(work, "img"))).toEqual([]);
   });
 });
