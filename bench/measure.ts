@@ -1,6 +1,6 @@
 import { type ProcessRun, runProcess } from "../packages/cli/test/run-cli.ts";
 
-/** One line of the results table. */
+/** One line of the results table: a figure next to the baseline measured in the same run. */
 export interface Figure {
   figure: string;
   value: number;
@@ -79,4 +79,29 @@ export async function throughput(
     }),
   );
   return count / ((performance.now() - started) / 1000);
+}
+
+/** GETs of `url` per second, bodies read whole: 3 s with 10 callers. */
+export const getsPerSecond = (url: string): Promise<number> =>
+  throughput(3000, 10, async () => {
+    await (await fetch(url)).arrayBuffer();
+  });
+
+/** A req/s figure next to its baseline, met at 0.8x of it or more. */
+export function throughputFigure(
+  figure: string,
+  value: number,
+  baseline: number,
+  note?: string,
+): Figure {
+  return {
+    figure,
+    value: Math.round(value),
+    unit: "req/s",
+    baseline: Math.round(baseline),
+    ratio: Number((value / baseline).toFixed(2)),
+    target: "≥ 0.8x baseline",
+    met: value / baseline >= 0.8,
+    ...(note === undefined ? {} : { note }),
+  };
 }

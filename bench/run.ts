@@ -15,7 +15,8 @@ import {
 } from "../packages/edge/test/e2e/processes.ts";
 import { actionConcurrency } from "./action-concurrency.ts";
 import { installedCliFigures } from "./cli.ts";
-import { type Figure, latencies, median, percentile, runChild, throughput } from "./measure.ts";
+import { denoFigures } from "./deno.ts";
+import { type Figure, getsPerSecond, latencies, median, percentile, runChild } from "./measure.ts";
 
 const figures: Figure[] = [];
 const node = process.execPath;
@@ -239,12 +240,9 @@ async function edgeFigures(): Promise<void> {
       "/",
     );
     try {
-      const get = (url: string) => async () => {
-        await (await fetch(url)).arrayBuffer();
-      };
-      const baseline = await throughput(3000, 10, get(baselineWorker.origin));
-      const images = await throughput(3000, 10, get(imageUrl));
-      const render = await throughput(3000, 10, get(minted.url));
+      const baseline = await getsPerSecond(baselineWorker.origin);
+      const images = await getsPerSecond(imageUrl);
+      const render = await getsPerSecond(minted.url);
       record({
         figure: "4a. Edge cache hit, GET /images/{key}",
         value: round(images, 0),
@@ -393,9 +391,14 @@ async function actionFigures(): Promise<void> {
   record(await actionConcurrency());
 }
 
-// `npm run bench -- edge` runs one face's figures (cli, edge, action); no argument runs them all.
+// `npm run bench -- edge` runs one face's figures (cli, edge, deno, action); no argument runs them all.
 const only = process.argv[2];
-const faces = { cli: cliFigures, edge: edgeFigures, action: actionFigures };
+const faces = {
+  cli: cliFigures,
+  edge: edgeFigures,
+  deno: () => denoFigures(mock, record),
+  action: actionFigures,
+};
 try {
   for (const [face, measure] of Object.entries(faces)) {
     if (only === undefined || only === face) await measure();

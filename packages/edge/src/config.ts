@@ -36,12 +36,15 @@ export const configSchema = z.object({
 
 export type EdgeConfig = z.infer<typeof configSchema>;
 
+export const invalidSettings = (error: z.ZodError) =>
+  new Error(
+    `Invalid settings: ${error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
+  );
+
 export function readConfig(environment: object): EdgeConfig {
   const result = configSchema.safeParse(environment);
   if (!result.success) {
-    throw new Error(
-      `Invalid settings: ${result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
-    );
+    throw invalidSettings(result.error);
   }
   return result.data;
 }

@@ -1,34 +1,88 @@
-// The Deno entry: `deno serve --allow-net --allow-env --allow-read --allow-write packages/edge/src/deno.ts`.
-// The same app as on Workers, with images as files under DATA_DIR and coordination in memory.
+// The Deno entry: `deno task serve` (see deno.json), or on Deno Deploy with this file as the entry.
+// The same app as on Workers, configured by what is set:
+// - storage: with S3_* set, the S3 API (the Worker's R2 bucket, or any S3-compatible store), in
+//   the Worker's object layout; otherwise files under DATA_DIR (local use only);
+// - coordination: with Deno KV (`--unstable-kv`, or Deno Deploy), single flight, journal,
+//   idempotency keys, rate limits and the daily budget in KV (KV_PATH, or the platform's KV);
+//   otherwise single flight in this process's memory, with the journal, budget and idempotency
+//   bindings as objects in the bucket (local use only: one process).
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import process from "node:process";
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 import { inProcessCoordinator } from "./coordination/in-process.ts";
 import { bucketBudget, bucketClaims, bucketJournal } from "./coordination/journals.ts";
+import { kvCoordinator } from "./coordination/kv.ts";
+import { kvBudget, kvRateLimiter } from "./coordination/kv-counters.ts";
+import { retryWhileBusy } from "./coordination/kv-retry.ts";
+import type { Kv } from "./coordination/kv-types.ts";
 import { log } from "./log.ts";
+import type { ObjectBucket } from "./ports.ts";
 import { windowRateLimiter } from "./rate-limit.ts";
 import { filesBucket } from "./storage/files-bucket.ts";
 import { imageStore } from "./storage/image-store.ts";
+import { s3Bucket } from "./storage/s3-bucket.ts";
+import { readS3Config } from "./storage/s3-config.ts";
+
+/** Requests per token on the /v1 routes, and new /render work per client address, a minute. */
+const TOKEN_LIMIT = 60;
+const RENDER_LIMIT = 10;
+const MINUTE = 60_000;
 
 const config = readConfig(process.env);
-const bucket = filesBucket(process.env.DATA_DIR ?? ".data/images");
+const s3 = readS3Config(process.env);
+const dataDirectory = process.env.DATA_DIR || ".data/images";
+const bucket: ObjectBucket = s3
+  ? s3Bucket({
+      endpoint: s3.S3_ENDPOINT,
+      bucket: s3.S3_BUCKET,
+      accessKeyId: s3.S3_ACCESS_KEY_ID,
+      secretAccessKey: s3.S3_SECRET_ACCESS_KEY,
+      region: s3.S3_REGION,
+    })
+  : filesBucket(dataDirectory);
 const store = imageStore(bucket);
+
+// Deno.openKv exists with --unstable-kv (and on Deno Deploy); KV_PATH names a local file.
+const deno = (globalThis as { Deno?: { openKv?: (path?: string) => Promise<Kv> } }).Deno;
+const kvPath = process.env.KV_PATH || undefined;
+if (deno?.openKv && kvPath) await mkdir(dirname(kvPath), { recursive: true });
+const kv = deno?.openKv ? retryWhileBusy(await deno.openKv(kvPath)) : undefined;
+
+const generation = { store, config, log };
+const coordinator = kv
+  ? kvCoordinator(kv, {
+      ...generation,
+      budget: kvBudget(kv),
+      clientLimiter: kvRateLimiter(kv, "render", RENDER_LIMIT, MINUTE),
+    })
+  : inProcessCoordinator(
+      {
+        ...generation,
+        journal: bucketJournal(bucket),
+        budget: bucketBudget(bucket),
+        clientLimiter: windowRateLimiter(RENDER_LIMIT, MINUTE),
+      },
+      bucketClaims(bucket),
+    );
+
+log({
+  level: "info",
+  message: "glm-image edge on Deno",
+  storage: s3
+    ? { kind: "s3", endpoint: new URL(s3.S3_ENDPOINT).origin, bucket: s3.S3_BUCKET }
+    : { kind: "files", directory: dataDirectory },
+  coordination: kv ? { kind: "deno-kv", path: kvPath ?? "default" } : { kind: "in-process" },
+});
 
 const app = createApp({
   config,
   store,
-  coordinator: inProcessCoordinator(
-    {
-      store,
-      journal: bucketJournal(bucket),
-      budget: bucketBudget(bucket),
-      clientLimiter: windowRateLimiter(10, 60_000),
-      config,
-      log,
-    },
-    bucketClaims(bucket),
-  ),
-  rateLimiter: windowRateLimiter(60, 60_000),
+  coordinator,
+  rateLimiter: kv
+    ? kvRateLimiter(kv, "token", TOKEN_LIMIT, MINUTE)
+    : windowRateLimiter(TOKEN_LIMIT, MINUTE),
   clientAddress: (context) => {
     const info = context.env as { remoteAddr?: { hostname?: string } } | undefined;
     return info?.remoteAddr?.hostname ?? "unknown";

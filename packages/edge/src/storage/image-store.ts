@@ -5,7 +5,7 @@ import type { BucketObject, ImageMetadata, ImageStore, ObjectBucket } from "../p
  * bucket can be served by both:
  * - `images/<key>`: the bytes, with the Content-Type read from them;
  * - `index/<inverted stored_at>-<key>`: empty, so that a list in key order is newest first (an
- *   entry whose metadata is missing, from a store cut short, is skipped);
+ *   entry that the image's metadata does not name, from a store cut short, is skipped);
  * - `images/<key>.json`: the metadata, written last: an image exists once its metadata does.
  * Prompts live in the JSON, not in object metadata (S3 caps that at 2 KiB of ASCII).
  */
@@ -51,14 +51,22 @@ export function imageStore(bucket: ObjectBucket, now: () => number = Date.now): 
     metadata,
     async list({ cursor, limit }) {
       const page = await bucket.list({ prefix: INDEX, cursor, limit });
-      const keys = page.keys.map((name) => name.slice(name.lastIndexOf("-") + 1));
       const found = await Promise.all(
-        keys.map(async (key) => ({ key, metadata: await metadata(key) })),
+        page.keys.map(async (name) => {
+          const key = name.slice(name.lastIndexOf("-") + 1);
+          return { name, key, metadata: await metadata(key) };
+        }),
       );
       return {
-        images: found.filter(
-          (image): image is { key: string; metadata: ImageMetadata } => image.metadata !== null,
-        ),
+        // An entry counts when its image's metadata names it: one left by a store cut short
+        // (no metadata, or an image stored again later under a newer entry) is skipped.
+        images: found
+          .filter(
+            (image): image is { name: string; key: string; metadata: ImageMetadata } =>
+              image.metadata !== null &&
+              indexKey(image.key, image.metadata.stored_at) === image.name,
+          )
+          .map(({ key, metadata }) => ({ key, metadata })),
         ...(page.cursor ? { cursor: page.cursor } : {}),
       };
     },

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import type { ObjectBucket } from "../../src/ports.ts";
+import { s3Bucket } from "../../src/storage/s3-bucket.ts";
 
 export const root = new URL("../../../../", import.meta.url).pathname;
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
@@ -50,7 +52,7 @@ export async function startService(
   port: number,
   readyPath = "/healthz",
 ): Promise<Service> {
-  const child = spawn(bin(command), args, {
+  const child = spawn(command.startsWith("/") ? command : bin(command), args, {
     cwd: root,
     env: { ...process.env, ...env, NO_COLOR: "1", WRANGLER_SEND_METRICS: "false" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -119,7 +121,11 @@ export function startWranglerDev(
   );
 }
 
-/** The Deno entry under `deno serve` on a port (a free one by default), images under `dataDirectory`. */
+/**
+ * The Deno entry under `deno serve` on a port (a free one by default), images under `dataDirectory`
+ * unless S3 settings are among the overrides; with a KV_PATH among them, `--unstable-kv` (Deno KV
+ * coordination in that file).
+ */
 export async function startDenoEdge(
   mockBaseUrl: string,
   dataDirectory: string,
@@ -136,6 +142,7 @@ export async function startDenoEdge(
       String(port),
       "--host",
       "127.0.0.1",
+      ...(overrides.KV_PATH ? ["--unstable-kv"] : []),
       "--allow-net",
       "--allow-env",
       "--allow-read",
@@ -145,4 +152,56 @@ export async function startDenoEdge(
     { ...settings(mockBaseUrl), DATA_DIR: dataDirectory, ...overrides },
     port,
   );
+}
+
+export interface S3Server extends Service {
+  /** The Deno entry's S3_* settings for this server. */
+  settings: Record<string, string>;
+  /** The same bucket, for tests to look into. */
+  bucket: ObjectBucket;
+}
+
+/** s3rver (see s3-server.ts) on a free port, one bucket, objects under `directory`. */
+export async function startS3Server(directory: string): Promise<S3Server> {
+  const port = await freePort();
+  const service = await startService(
+    process.execPath,
+    [
+      "--openssl-legacy-provider",
+      `${root}packages/edge/test/e2e/s3-server.ts`,
+      String(port),
+      directory,
+      "images",
+    ],
+    {},
+    port,
+    "/",
+  );
+  const settings = {
+    S3_ENDPOINT: service.origin,
+    S3_BUCKET: "images",
+    S3_ACCESS_KEY_ID: "S3RVER",
+    S3_SECRET_ACCESS_KEY: "S3RVER",
+    S3_REGION: "auto",
+  };
+  const bucket = s3Bucket({
+    endpoint: settings.S3_ENDPOINT,
+    bucket: settings.S3_BUCKET,
+    accessKeyId: settings.S3_ACCESS_KEY_ID,
+    secretAccessKey: settings.S3_SECRET_ACCESS_KEY,
+    region: settings.S3_REGION,
+  });
+  return { ...service, settings, bucket };
+}
+
+/** Every key in a bucket under `prefix`, following the list's cursor. */
+export async function listAll(bucket: ObjectBucket, prefix = ""): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix, cursor, limit: 1000 });
+    keys.push(...page.keys);
+    cursor = page.cursor;
+  } while (cursor);
+  return keys;
 }

@@ -1,0 +1,33 @@
+// The edge's HTTP contract against `deno serve` as a serverless host runs it: S3 storage (s3rver on
+// loopback) and coordination in a Deno KV file.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, inject } from "vitest";
+import { defineContractTests } from "../contract.ts";
+import { type S3Server, type Service, startDenoEdge, startS3Server } from "./processes.ts";
+
+let work: string;
+let s3: S3Server;
+let service: Service;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "glm-image-deno-contract-"));
+  s3 = await startS3Server(join(work, "s3"));
+  service = await startDenoEdge(inject("mockBaseUrl"), join(work, "data"), {
+    KV_PATH: join(work, "kv.sqlite3"),
+    ...s3.settings,
+  });
+});
+afterAll(async () => {
+  await service?.stop();
+  await s3?.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+defineContractTests("deno serve, S3 + Deno KV", () => ({
+  fetch: (path, init) => fetch(`${service.origin}${path}`, init),
+  origin: service.origin,
+  mockOrigin: inject("mockOrigin"),
+  token: "token-one",
+}));
