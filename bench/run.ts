@@ -14,6 +14,7 @@ import {
   startWranglerDev,
 } from "../packages/edge/test/e2e/processes.ts";
 import { actionConcurrency } from "./action-concurrency.ts";
+import { installedCliFigures } from "./cli.ts";
 import { denoFigures } from "./deno.ts";
 import { type Figure, getsPerSecond, latencies, median, percentile, runChild } from "./measure.ts";
 
@@ -100,6 +101,7 @@ const bytes = new Uint8Array(await (await fetch(answer.data[0].url)).arrayBuffer
     met: large - small < 10,
     note: `1 MiB: ${round(small)} MiB, 40 MiB: ${round(large)} MiB`,
   });
+  await installedCliFigures({ mock, work, probe, record });
 }
 
 async function edgeFigures(): Promise<void> {

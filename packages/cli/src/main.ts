@@ -1,175 +1,114 @@
 import {
-  contentKey,
-  DEFAULT_BASE_URL,
-  downloadImage,
-  extensionsOf,
+  DEFAULT_MODEL,
   type GenerationRequest,
-  type GenerationResult,
   GlmImageError,
-  generateImage,
-  generateImageAsync,
+  modelRules,
   parseGenerationRequest,
   signedRenderUrl,
   toErrorObject,
 } from "@glm-image/core";
-import { resolvePath, saveImage } from "@glm-image/node";
-import { imageFileName } from "./file-name.ts";
+import { batch } from "./batch.ts";
+import { generateOne } from "./generate.ts";
 import { helpText } from "./help.ts";
 import { generationInput, type Options, parseOptions, UsageError } from "./options.ts";
-import { startProgress } from "./progress.ts";
-import { type CliResult, cliResult } from "./result.ts";
+import { readPrompt } from "./prompt.ts";
+import { type CliResult, cliResult, EXIT, exitStatusOf } from "./result.ts";
+import { type ImageSource, imageSource } from "./source.ts";
 
 export interface Deps {
   env: Record<string, string | undefined>;
   cwd: string;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** For `-p -`. */
+  stdin?: AsyncIterable<string | Uint8Array>;
   version: string;
   fetch?: typeof fetch;
+  /** Aborted on SIGINT/SIGTERM: the command stops, cleans up and answers INTERRUPTED. */
+  signal?: AbortSignal;
 }
 
-const EXIT_OK = 0;
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
-
-/** Runs `glm-image` with the given arguments; answers the exit status. */
+/** Runs `glm-image` with the given arguments; answers the exit status (see EXIT). */
 export async function main(argv: readonly string[], deps: Deps): Promise<number> {
-  let options: Options;
   try {
-    options = parseOptions(argv);
+    return await run(argv, deps);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     deps.stderr.write(`glm-image: error: ${error.message}\nTry 'glm-image --help'.\n`);
-    return EXIT_USAGE;
+    return EXIT.usage;
   }
+}
+
+async function run(argv: readonly string[], deps: Deps): Promise<number> {
+  const options = parseOptions(argv);
   if (options.help) {
     deps.stdout.write(helpText);
-    return EXIT_OK;
+    return EXIT.ok;
   }
   if (options.version) {
     deps.stdout.write(`${deps.version}\n`);
-    return EXIT_OK;
+    return EXIT.ok;
   }
-  const input = generationInput(options);
+  if (options.command === "batch") {
+    const source = sourceOrReport(options, deps, {});
+    if (typeof source === "number") return source;
+    return batch(options, source, deps).catch((error: unknown) => {
+      if (error instanceof GlmImageError) throw error;
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    });
+  }
+  const input = generationInput(options, await readPrompt(options, deps));
   let request: GenerationRequest;
   try {
     request = parseGenerationRequest(input);
   } catch (error) {
-    const failure = toErrorObject(error);
-    return report(deps, options, cliResult({ ...echo(input), error: failure }), EXIT_USAGE);
+    return report(deps, options, cliResult({ ...knownFields(input), error: toErrorObject(error) }));
   }
-  return options.command === "sign"
-    ? sign(request, options, deps)
-    : generate(request, options, deps);
+  if (options.command === "sign") return sign(request, options, deps);
+  const source = sourceOrReport(options, deps, request);
+  if (typeof source === "number") return source;
+  return report(deps, options, await generateOne(request, options, source, deps));
 }
 
-const echo = (input: Record<string, unknown>) => ({
-  model: typeof input.model === "string" ? input.model : null,
-  prompt: typeof input.prompt === "string" ? input.prompt : null,
-  size: typeof input.size === "string" ? input.size : null,
-  quality: typeof input.quality === "string" ? input.quality : null,
-});
+/** The image source, or the reported MISSING_API_KEY (exit 2) before anything is sent. */
+function sourceOrReport(
+  options: Options,
+  deps: Deps,
+  fields: Partial<GenerationRequest>,
+): ImageSource | number {
+  try {
+    return imageSource(options, deps);
+  } catch (error) {
+    if (!(error instanceof GlmImageError)) throw error;
+    return report(deps, options, cliResult({ ...fields, error: error.toJSON() }));
+  }
+}
+
+/**
+ * Every field of a request that failed validation that is still known: the model (or the
+ * default one, which the size rule in the message names), and what was asked.
+ */
+function knownFields(input: ReturnType<typeof generationInput>) {
+  const model = input.model ?? DEFAULT_MODEL;
+  const rules = Object.hasOwn(modelRules, model)
+    ? modelRules[model as keyof typeof modelRules]
+    : undefined;
+  return {
+    model,
+    prompt: input.prompt?.trim() ?? null,
+    size: input.size ?? rules?.defaultSize ?? null,
+    quality: input.quality ?? rules?.defaultQuality ?? null,
+  };
+}
 
 /** The one place a result becomes output: the JSON line, stderr notes, the exit status. */
-function report(deps: Deps, options: Options, result: CliResult, failedStatus = EXIT_FAILED) {
+function report(deps: Deps, options: Options, result: CliResult): number {
   deps.stdout.write(`${JSON.stringify(result)}\n`);
   if (!options.quiet) {
     for (const warning of result.warnings) deps.stderr.write(`glm-image: warning: ${warning}\n`);
   }
   if (result.error) deps.stderr.write(`glm-image: ${result.error.code}: ${result.error.message}\n`);
-  return result.ok ? EXIT_OK : failedStatus;
-}
-
-async function generate(request: GenerationRequest, options: Options, deps: Deps): Promise<number> {
-  const apiKey = deps.env.ZHIPU_API_KEY;
-  const clientOptions = {
-    apiKey,
-    baseUrl: options.baseUrl ?? deps.env.ZHIPU_BASE_URL ?? DEFAULT_BASE_URL,
-    timeoutMs: options.timeoutSeconds * 1000,
-    maxRetries: options.retries,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-  };
-  const fields = {
-    model: request.model,
-    prompt: request.prompt,
-    size: request.size,
-    quality: request.quality,
-  };
-  const progress = startProgress(
-    deps.stderr,
-    Boolean(deps.stderr.isTTY) && !options.quiet,
-    `Generating with ${request.model}…`,
-  );
-  const onRetry = ({
-    attempt,
-    delayMs,
-    error,
-  }: {
-    attempt: number;
-    delayMs: number;
-    error: GlmImageError;
-  }) => {
-    if (!options.quiet && !deps.stderr.isTTY) {
-      deps.stderr.write(
-        `glm-image: ${error.code}; retry ${attempt} in ${(delayMs / 1000).toFixed(1)}s\n`,
-      );
-    }
-    progress.update(`Generating with ${request.model} (retry ${attempt} after ${error.code})…`);
-  };
-  let generated: GenerationResult | undefined;
-  try {
-    generated = options.async
-      ? await generateImageAsync(request, { ...clientOptions, onRetry })
-      : await generateImage(request, { ...clientOptions, onRetry });
-    const success = {
-      ...fields,
-      ok: true,
-      image_url: generated.url,
-      created: generated.created,
-      content_filter: generated.contentFilter,
-      warnings: [...generated.warnings],
-    };
-    const target = options.save ?? options.outDir;
-    if (target === undefined) return report(deps, options, cliResult(success));
-    progress.update("Downloading…");
-    const image = await downloadImage(generated.url, {
-      timeoutMs: clientOptions.timeoutMs,
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    });
-    const path = options.save
-      ? resolvePath(options.save, deps.cwd)
-      : resolvePath(
-          `${options.outDir}/${imageFileName(request.prompt, await contentKey(request), image.extension)}`,
-          deps.cwd,
-        );
-    const { bytes } = await saveImage(image.body, path);
-    const extension = /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase();
-    if (!extension || !extensionsOf(image).includes(extension)) {
-      success.warnings.push(
-        `The image is ${image.contentType} but ${path} has ${extension ? `extension .${extension}` : "no extension"}; consider .${image.extension}`,
-      );
-    }
-    return report(
-      deps,
-      options,
-      cliResult({ ...success, saved_file: path, content_type: image.contentType, bytes }),
-    );
-  } catch (error) {
-    if (!(error instanceof GlmImageError)) throw error;
-    return report(
-      deps,
-      options,
-      cliResult({
-        ...fields,
-        image_url: generated?.url ?? null,
-        created: generated?.created ?? null,
-        content_filter: generated?.contentFilter ?? [],
-        error: error.toJSON(),
-      }),
-    );
-  } finally {
-    progress.stop();
-  }
+  return exitStatusOf(result.error);
 }
 
 async function sign(request: GenerationRequest, options: Options, deps: Deps): Promise<number> {
@@ -179,7 +118,7 @@ async function sign(request: GenerationRequest, options: Options, deps: Deps): P
     deps.stderr.write(
       `glm-image: error: sign needs ${secret ? "" : "SIGNING_SECRET in the environment"}${!secret && !edgeUrl ? " and " : ""}${edgeUrl ? "" : "--edge-url (or GLM_IMAGE_EDGE_URL)"}\n`,
     );
-    return EXIT_USAGE;
+    return EXIT.usage;
   }
   const url = await signedRenderUrl(
     edgeUrl,
@@ -187,5 +126,5 @@ async function sign(request: GenerationRequest, options: Options, deps: Deps): P
     secret,
   );
   deps.stdout.write(`${JSON.stringify({ ok: true, url })}\n`);
-  return EXIT_OK;
+  return EXIT.ok;
 }

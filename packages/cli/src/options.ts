@@ -16,6 +16,10 @@ const flags = {
   timeout: { type: "string" },
   "base-url": { type: "string" },
   "edge-url": { type: "string" },
+  "edge-token": { type: "string" },
+  "prompt-file": { type: "string" },
+  "lock-file": { type: "string" },
+  concurrency: { type: "string" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -33,8 +37,10 @@ const urlOption = (name: string) =>
 
 export const optionsSchema = z
   .object({
-    command: z.enum(["generate", "sign"]),
+    command: z.enum(["generate", "sign", "batch"]),
+    manifest: z.string().min(1, "batch needs a manifest file").optional(),
     prompt: z.string().optional(),
+    promptFile: z.string().min(1, "--prompt-file needs a file name").optional(),
     model: z.string().optional(),
     size: z.string().optional(),
     quality: z.string().optional(),
@@ -47,11 +53,18 @@ export const optionsSchema = z
     timeoutSeconds: whole("--timeout", 1, 3600).default(120),
     baseUrl: urlOption("--base-url").optional(),
     edgeUrl: urlOption("--edge-url").optional(),
+    edgeToken: z.string().min(1, "--edge-token must not be empty").optional(),
+    lockFile: z.string().min(1, "--lock-file needs a file name").default(".glm-image.lock.json"),
+    concurrency: whole("--concurrency", 1, 16).default(2),
     quiet: z.boolean(),
     help: z.boolean(),
     version: z.boolean(),
   })
-  .refine((options) => !(options.save && options.outDir), "use --save or --out-dir, not both");
+  .refine((options) => !(options.save && options.outDir), "use --save or --out-dir, not both")
+  .refine(
+    (options) => !(options.prompt !== undefined && options.promptFile),
+    "use --prompt or --prompt-file, not both",
+  );
 
 export type Options = z.infer<typeof optionsSchema>;
 
@@ -69,12 +82,15 @@ export function parseOptions(argv: readonly string[]): Options {
   }
   const { values, positionals } = parsed;
   const [command = "generate", ...rest] = positionals;
-  if (rest.length > 0 || (command !== "generate" && command !== "sign")) {
+  const known = command === "generate" || command === "sign" || command === "batch";
+  if (!known || rest.length > (command === "batch" ? 1 : 0)) {
     throw new UsageError(`Unexpected argument: ${positionals.join(" ")}`);
   }
   const result = optionsSchema.safeParse({
     command,
+    manifest: rest[0],
     prompt: values.prompt,
+    promptFile: values["prompt-file"],
     model: values.model,
     size: values.size,
     quality: values.quality,
@@ -87,22 +103,35 @@ export function parseOptions(argv: readonly string[]): Options {
     timeoutSeconds: values.timeout,
     baseUrl: values["base-url"],
     edgeUrl: values["edge-url"],
+    edgeToken: values["edge-token"],
+    lockFile: values["lock-file"],
+    concurrency: values.concurrency,
     quiet: values.quiet ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
   });
   if (!result.success)
     throw new UsageError(result.error.issues.map((issue) => issue.message).join("; "));
-  if (!result.data.help && !result.data.version && result.data.prompt === undefined) {
-    throw new UsageError("the following arguments are required: --prompt/-p");
+  const options = result.data;
+  if (options.help || options.version) return options;
+  if (options.command === "batch") {
+    if (options.manifest === undefined) throw new UsageError("batch needs a manifest file");
+    if (options.prompt !== undefined || options.promptFile !== undefined) {
+      throw new UsageError("batch takes its prompts from the manifest, not --prompt");
+    }
+    if (options.save !== undefined || options.outDir !== undefined) {
+      throw new UsageError("batch writes to the paths in the manifest, not --save or --out-dir");
+    }
+  } else if (options.prompt === undefined && options.promptFile === undefined) {
+    throw new UsageError("the following arguments are required: --prompt/-p (or --prompt-file)");
   }
-  return result.data;
+  return options;
 }
 
 /** The generation request the options describe, before core's validation. */
-export function generationInput(options: Options) {
+export function generationInput(options: Options, prompt = options.prompt) {
   return {
-    prompt: options.prompt,
+    prompt,
     model: options.model,
     size: options.size,
     quality: options.quality,

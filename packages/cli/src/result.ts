@@ -1,4 +1,4 @@
-import type { ContentFilter, ErrorObject } from "@glm-image/core";
+import type { ContentFilter, ErrorCode, ErrorObject } from "@glm-image/core";
 
 /** The JSON line on stdout, with the seed's fields in the seed's order, then ours. */
 export interface CliResult {
@@ -15,6 +15,8 @@ export interface CliResult {
   warnings: string[];
   content_type: string | null;
   bytes: number | null;
+  /** The image was already in --out-dir: nothing was asked of the upstream, nothing paid. */
+  cached: boolean;
 }
 
 export function cliResult(fields: Partial<CliResult>): CliResult {
@@ -32,5 +34,21 @@ export function cliResult(fields: Partial<CliResult>): CliResult {
     warnings: fields.warnings ?? [],
     content_type: fields.content_type ?? null,
     bytes: fields.bytes ?? null,
+    cached: fields.cached ?? false,
   };
+}
+
+/**
+ * The one exit-status rule: 0 done; 2 a usage error, found before anything was sent (bad
+ * arguments, INVALID_*, MISSING_API_KEY); 130 interrupted (SIGINT/SIGTERM); 1 any other failure.
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+/** Found before anything is sent: a value refused locally (INVALID_*), or no credential. */
+const isUsageCode = (code: ErrorCode) => code === "MISSING_API_KEY" || code.startsWith("INVALID_");
+
+export function exitStatusOf(error: ErrorObject | null): number {
+  if (!error) return EXIT.ok;
+  if (error.code === "INTERRUPTED") return EXIT.interrupted;
+  return isUsageCode(error.code) ? EXIT.usage : EXIT.failed;
 }

@@ -140,7 +140,7 @@ describe("local errors: nothing is sent", () => {
 
   it("MISSING_API_KEY points to where keys are made", async () => {
     const result = await runCli(["-p", "x"], { env: { HOME: home }, cwd: work });
-    expectError(result, "MISSING_API_KEY");
+    expectError(result, "MISSING_API_KEY", 2);
     expect(errorOf(result).message).toContain("https://bigmodel.cn/usercenter/proj-mgmt/apikeys");
   });
 
@@ -229,12 +229,13 @@ describe("--save never leaves a partial file, nor spoils a good one", () => {
     expect(await filesUnder(work)).toEqual(["image.png"]);
   });
 
-  it("reports an unwritable path as DOWNLOAD_FAILED", async () => {
+  it("refuses an unwritable path before paying: INVALID_PATH, exit 2", async () => {
     const file = join(work, "file");
     await writeFile(file, "");
     const result = await run(["-p", "x", "--save", join(file, "image.png")]);
-    expectError(result, "DOWNLOAD_FAILED");
-    expect(result.json?.image_url).toMatch(/\/files\//);
+    expectError(result, "INVALID_PATH", 2);
+    expect(result.json?.image_url).toBeNull();
+    expect(mock.requests).toHaveLength(0);
     expect(await filesUnder(work)).toEqual(["file"]);
   });
 

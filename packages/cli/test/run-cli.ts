@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 
 export const cliPath = new URL("../dist/glm-image.js", import.meta.url).pathname;
 
@@ -13,21 +13,31 @@ export interface ProcessRun {
 export function runProcess(
   command: string,
   args: readonly string[],
-  options: { env: Record<string, string | undefined>; cwd?: string },
+  options: { env: Record<string, string | undefined>; cwd?: string; stdin?: string },
 ): Promise<ProcessRun> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, {
-      cwd: options.cwd ?? process.cwd(),
-      env: options.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+  return startProcess(command, args, options).result;
+}
+
+/** Starts a command; `result` settles when it ends, `child` is there to signal it meanwhile. */
+export function startProcess(
+  command: string,
+  args: readonly string[],
+  options: { env: Record<string, string | undefined>; cwd?: string; stdin?: string },
+): { child: ChildProcess; result: Promise<ProcessRun> } {
+  const started = performance.now();
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? process.cwd(),
+    env: options.env,
+    stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+  });
+  if (options.stdin !== undefined) child.stdin?.end(options.stdin);
+  const result = new Promise<ProcessRun>((resolve, reject) => {
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk;
     });
-    child.stderr.on("data", (chunk: Buffer) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk;
     });
     child.on("error", reject);
@@ -35,6 +45,7 @@ export function runProcess(
       resolve({ status, stdout, stderr, wallMs: performance.now() - started }),
     );
   });
+  return { child, result };
 }
 
 export interface CliRun extends ProcessRun {
@@ -42,15 +53,19 @@ export interface CliRun extends ProcessRun {
   json: Record<string, unknown> | undefined;
 }
 
-/** Runs the built CLI as a child process, with only the environment given (plus PATH and HOME). */
-export async function runCli(
-  args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
-): Promise<CliRun> {
-  const run = await runProcess(process.execPath, [cliPath, ...args], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...options.env },
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-  });
+interface CliOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  stdin?: string;
+}
+
+const cliProcessOptions = (options: CliOptions) => ({
+  env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...options.env },
+  ...(options.cwd ? { cwd: options.cwd } : {}),
+  ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+});
+
+function withJson(run: ProcessRun): CliRun {
   const line = run.stdout.trim();
   let json: Record<string, unknown> | undefined;
   try {
@@ -59,4 +74,17 @@ export async function runCli(
     json = undefined;
   }
   return { ...run, json };
+}
+
+/** Runs the built CLI as a child process, with only the environment given (plus PATH and HOME). */
+export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
+  return withJson(
+    await runProcess(process.execPath, [cliPath, ...args], cliProcessOptions(options)),
+  );
+}
+
+/** Starts the built CLI; signal `child` while it runs, then await `result`. */
+export function startCli(args: readonly string[], options: CliOptions = {}) {
+  const started = startProcess(process.execPath, [cliPath, ...args], cliProcessOptions(options));
+  return { child: started.child, result: started.result.then(withJson) };
 }

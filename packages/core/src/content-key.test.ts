@@ -7,7 +7,9 @@ import { parseGenerationRequest } from "./schemas.ts";
 
 const requestArbitrary = fc.record({
   model: fc.constantFrom("glm-image", "cogview-4", "cogview-4-250304", "cogview-3-flash"),
-  prompt: fc.string({ minLength: 1, maxLength: 40 }),
+  prompt: fc
+    .string({ minLength: 1, maxLength: 40 })
+    .filter((prompt) => prompt.trim() === prompt && prompt !== ""),
   size: fc.constantFrom("1024x1024", "1280x1280", "1568x1056", "768x1344"),
   quality: fc.constantFrom("hd", "standard"),
   watermark_enabled: fc.boolean(),
@@ -58,6 +60,23 @@ describe("contentKey", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("normalises what it is given: raw spellings and defaults share the normalised key", async () => {
+    const normalised = await contentKey(
+      parseGenerationRequest({ prompt: "a cat", size: "1280x1280" }),
+    );
+    for (const raw of [
+      { prompt: "a cat", size: "1280×1280" },
+      { prompt: "a cat", size: "1280X1280" },
+      { prompt: "a cat", size: "1280*1280" },
+      { prompt: " a cat " },
+      { prompt: "a cat", model: "glm-image", quality: "hd", watermark_enabled: true },
+    ]) {
+      assert.equal(await contentKey(raw), normalised, JSON.stringify(raw));
+    }
+    const cogview = await contentKey(parseGenerationRequest({ prompt: "a", model: "cogview-4" }));
+    assert.equal(await contentKey({ prompt: "a", model: "cogview-4" }), cogview);
   });
 
   it("cannot be confused by separators inside the prompt", async () => {

@@ -4,6 +4,7 @@ import { type MockServer, startMockServer } from "@glm-image/mock";
 import { downloadImage } from "./download.ts";
 import { GlmImageError } from "./errors.ts";
 import { generateImage } from "./generate.ts";
+import { parseGenerationRequest } from "./schemas.ts";
 
 let mock: MockServer;
 before(async () => {
@@ -13,7 +14,12 @@ after(() => mock.close());
 beforeEach(() => mock.reset());
 
 async function imageUrl(prompt: string): Promise<string> {
-  return (await generateImage({ prompt }, { apiKey: mock.apiKey, baseUrl: mock.baseUrl })).url;
+  return (
+    await generateImage(parseGenerationRequest({ prompt }), {
+      apiKey: mock.apiKey,
+      baseUrl: mock.baseUrl,
+    })
+  ).url;
 }
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {

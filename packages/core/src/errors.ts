@@ -6,6 +6,7 @@ export const errorCodes = [
   "INVALID_QUALITY",
   "INVALID_MODEL",
   "INVALID_USER_ID",
+  "INVALID_PATH",
   "authentication_error",
   "rate_limit_exceeded",
   "quota_exceeded",
@@ -15,6 +16,7 @@ export const errorCodes = [
   "TIMEOUT",
   "NETWORK_ERROR",
   "DOWNLOAD_FAILED",
+  "INTERRUPTED",
   "budget_exceeded",
 ] as const;
 

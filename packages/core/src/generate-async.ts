@@ -8,7 +8,7 @@ import {
 } from "./generate.ts";
 import { type ClientOptions, callApi, withDeadline } from "./http.ts";
 import { sleep as defaultSleep } from "./retry.ts";
-import { type GenerationRequest, parseGenerationRequest } from "./schemas.ts";
+import type { GenerationRequest } from "./schemas.ts";
 import { errorFromUpstream } from "./upstream-errors.ts";
 
 const taskSchema = z.object({ id: z.string(), task_status: z.string().optional() }).loose();
@@ -32,9 +32,8 @@ export interface AsyncOptions extends ClientOptions {
   onPoll?: (result: AsyncResult) => void;
 }
 
-/** Submits a generation task: `POST {base}/async/images/generations`. */
-export async function submitImageTask(input: unknown, options: ClientOptions) {
-  const request = parseGenerationRequest(input);
+/** Submits a generation task (`POST {base}/async/images/generations`) for a parsed request. */
+export async function submitImageTask(request: GenerationRequest, options: ClientOptions) {
   const body = await callApi(
     "/async/images/generations",
     { method: "POST", body: request },
@@ -54,7 +53,7 @@ export async function fetchImageTask(id: string, options: ClientOptions): Promis
  * all within the overall deadline (`timeoutMs`).
  */
 export async function generateImageAsync(
-  input: unknown,
+  request: GenerationRequest,
   options: AsyncOptions,
 ): Promise<GenerationResult> {
   const { signal, translate } = withDeadline(options);
@@ -62,7 +61,7 @@ export async function generateImageAsync(
   if (signal) scoped.signal = signal;
   const sleep = options.sleep ?? defaultSleep;
   try {
-    const { request, id } = await submitImageTask(input, scoped);
+    const { id } = await submitImageTask(request, scoped);
     let interval = options.pollIntervalMs ?? 1_000;
     for (;;) {
       await sleep(interval, signal);

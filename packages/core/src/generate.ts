@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { GlmImageError } from "./errors.ts";
 import { type ClientOptions, callApi } from "./http.ts";
-import { type GenerationRequest, parseGenerationRequest } from "./schemas.ts";
+import type { GenerationRequest } from "./schemas.ts";
 
 export const contentFilterSchema = z.array(
   z.object({ role: z.string(), level: z.number().int() }).loose(),
@@ -72,15 +72,14 @@ export function readAnswer<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 /**
- * Generates one image with `POST {base}/images/generations`. Validates the request first (no
- * request leaves with a bad size or quality), retries what may pass, maps every failure to a
+ * Generates one image with `POST {base}/images/generations`. Takes a request the caller parsed
+ * at its boundary (`parseGenerationRequest`), retries what may pass, maps every failure to a
  * contract error.
  */
 export async function generateImage(
-  input: unknown,
+  request: GenerationRequest,
   options: ClientOptions,
 ): Promise<GenerationResult> {
-  const request = parseGenerationRequest(input);
   const body = await callApi("/images/generations", { method: "POST", body: request }, options);
   const answer = readAnswer(generationResponseSchema, body);
   return resultFromAnswer(request, {

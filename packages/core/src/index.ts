@@ -5,6 +5,7 @@ export {
   type DownloadOptions,
   downloadImage,
 } from "./download.ts";
+export { type EdgeOptions, generateThroughEdge } from "./edge-client.ts";
 export {
   type ErrorCode,
   type ErrorObject,

@@ -1,0 +1,158 @@
+import type { ErrorObject } from "@glm-image/core";
+import {
+  confine,
+  type Job,
+  lockRecorder,
+  mapSettled,
+  planJobs,
+  prepareTarget,
+  readLock,
+  unchangedEntry,
+} from "@glm-image/node";
+import { commandSignal } from "./deadline.ts";
+import { downloadInto } from "./download.ts";
+import type { Options } from "./options.ts";
+import { EXIT } from "./result.ts";
+import type { ImageSource } from "./source.ts";
+
+export interface BatchDeps {
+  cwd: string;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+}
+
+/** One JSON line per image. */
+export interface BatchLine {
+  ok: boolean;
+  path: string;
+  status: "generated" | "skipped" | "failed";
+  model: string;
+  image_url: string | null;
+  prompt: string;
+  size: string;
+  quality: string;
+  sha256: string | null;
+  saved_file: string;
+  error: ErrorObject | null;
+  warnings: string[];
+}
+
+/**
+ * `glm-image batch MANIFEST`: the action's manifest and lock file, in the working folder. What
+ * the lock says is unchanged is skipped (nothing paid); the rest is generated with at most
+ * `--concurrency` at a time, each image recorded in the lock as soon as it is on disk. Prints a
+ * line per image as it finishes, then a summary line. Each image has its own `--timeout`.
+ */
+export async function batch(options: Options, source: ImageSource, deps: BatchDeps) {
+  const workspace = deps.cwd;
+  const jobs = await planJobs(
+    {
+      manifest: options.manifest,
+      model: options.model,
+      size: options.size,
+      quality: options.quality,
+      watermark: options.watermark,
+      "user-id": options.userId,
+    },
+    workspace,
+  );
+  const lockPath = confine(workspace, options.lockFile, "--lock-file").absolute;
+  const lock = await readLock(lockPath);
+  const record = lockRecorder(lockPath, lock);
+
+  const produce = async (job: Job): Promise<BatchLine> => {
+    const base = {
+      path: job.path,
+      model: job.request.model,
+      prompt: job.request.prompt,
+      size: job.request.size,
+      quality: job.request.quality,
+      saved_file: job.absolutePath,
+      warnings: [] as string[],
+    };
+    const previous = await unchangedEntry(job, lock);
+    if (previous) {
+      return {
+        ...base,
+        ok: true,
+        status: "skipped",
+        image_url: previous.image_url,
+        sha256: previous.sha256,
+        error: null,
+      };
+    }
+    const command = commandSignal(options.timeoutSeconds, deps.signal);
+    let imageUrl: string | null = null;
+    try {
+      // Interrupted while this image waited for its turn: nothing is prepared or asked for.
+      if (deps.signal?.aborted) throw deps.signal.reason;
+      const target = await prepareTarget(job.absolutePath);
+      try {
+        const generated = await source(job.request, { signal: command.signal, onRetry() {} });
+        imageUrl = generated.url;
+        const saved = await downloadInto(generated.url, target, {
+          signal: command.signal,
+          ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        });
+        await record(job, { sha256: saved.sha256, image_url: generated.url });
+        const warnings = [...generated.warnings, ...(saved.warning ? [saved.warning] : [])];
+        return {
+          ...base,
+          ok: true,
+          status: "generated",
+          image_url: generated.url,
+          sha256: saved.sha256,
+          error: null,
+          warnings,
+        };
+      } catch (error) {
+        await target.discard();
+        throw error;
+      }
+    } catch (error) {
+      return {
+        ...base,
+        ok: false,
+        status: "failed",
+        image_url: imageUrl,
+        sha256: null,
+        error: command.classify(error).toJSON(),
+      };
+    }
+  };
+
+  const settled = await mapSettled(jobs, options.concurrency, async (job) => {
+    const line = await produce(job);
+    deps.stdout.write(`${JSON.stringify(line)}\n`);
+    if (!options.quiet) {
+      for (const warning of line.warnings) {
+        deps.stderr.write(`glm-image: warning: ${line.path}: ${warning}\n`);
+      }
+    }
+    if (line.error) {
+      deps.stderr.write(`glm-image: ${line.path}: ${line.error.code}: ${line.error.message}\n`);
+    }
+    return line;
+  });
+  const lines = settled.flatMap((outcome) =>
+    outcome.status === "fulfilled" ? [outcome.value] : [],
+  );
+  const count = (status: BatchLine["status"]) =>
+    lines.filter((line) => line.status === status).length;
+  const failed = jobs.length - count("generated") - count("skipped");
+  const summary = {
+    ok: failed === 0,
+    summary: {
+      total: jobs.length,
+      generated: count("generated"),
+      skipped: count("skipped"),
+      failed,
+    },
+    lock_file: lockPath,
+  };
+  deps.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (deps.signal?.aborted) return EXIT.interrupted;
+  return failed === 0 ? EXIT.ok : EXIT.failed;
+}

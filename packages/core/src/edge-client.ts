@@ -1,0 +1,87 @@
+import { errorCodes, GlmImageError } from "./errors.ts";
+import { contentFilterSchema, type GenerationResult, resultFromAnswer } from "./generate.ts";
+import { withDeadline } from "./http.ts";
+import { type RetryInfo, withRetries } from "./retry.ts";
+import type { GenerationRequest } from "./schemas.ts";
+import { errorFromUpstream, isRetryableCode, parseRetryAfter } from "./upstream-errors.ts";
+
+export interface EdgeOptions {
+  /** The deployed glm-image edge, e.g. `https://images.example.com`. */
+  edgeUrl: string;
+  /** One of the edge's API_TOKENS. */
+  token: string;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** Deadline for the whole call, retries included. Default 120 s; Infinity for none. */
+  timeoutMs?: number;
+  maxRetries?: number;
+  onRetry?: (info: RetryInfo) => void;
+}
+
+interface EdgeAnswer {
+  created?: number;
+  data?: Array<{ url?: string }>;
+  content_filter?: unknown;
+  error?: { code?: string; message?: string };
+}
+
+/**
+ * Generates through a deployed edge (`POST {edge}/v1/images/generations`): the answer's URL is
+ * the edge's permanent one. The edge's error bodies carry the contract's codes already.
+ */
+export async function generateThroughEdge(
+  request: GenerationRequest,
+  options: EdgeOptions,
+): Promise<GenerationResult> {
+  const endpoint = `${options.edgeUrl.replace(/\/+$/, "")}/v1/images/generations`;
+  const { signal, translate } = withDeadline(options);
+  const attempt = async () => {
+    let response: Response;
+    try {
+      response = await (options.fetch ?? fetch)(endpoint, {
+        method: "POST",
+        headers: { authorization: `Bearer ${options.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ ...request, response_format: "url" }),
+        signal,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new GlmImageError("NETWORK_ERROR", `Cannot reach the edge at ${endpoint}`, {
+        retryable: true,
+        cause: error,
+      });
+    }
+    const answer = (await response.json().catch((error: unknown) => {
+      if (signal?.aborted) throw error;
+      return {};
+    })) as EdgeAnswer;
+    if (!response.ok) {
+      const known = errorCodes.find((code) => code === answer.error?.code);
+      const code = known ?? errorFromUpstream(response.status, null, response.headers).code;
+      throw new GlmImageError(
+        code,
+        answer.error?.message ?? `The edge answered HTTP ${response.status}`,
+        {
+          status: response.status,
+          retryable: isRetryableCode(code),
+          retryAfterMs: parseRetryAfter(response.headers),
+        },
+      );
+    }
+    const contentFilter = contentFilterSchema.safeParse(answer.content_filter ?? []);
+    return resultFromAnswer(request, {
+      created: answer.created,
+      url: answer.data?.[0]?.url,
+      contentFilter: contentFilter.success ? contentFilter.data : [],
+    });
+  };
+  try {
+    return await withRetries(attempt, {
+      maxRetries: options.maxRetries ?? 3,
+      signal,
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    });
+  } catch (error) {
+    throw translate(error);
+  }
+}
