@@ -116,7 +116,6 @@ async function pay(
       if (ASYNC_MODELS.has(job.request.model)) {
         taskId = (await submitImageTask(job.request, client)).id;
         await deps.journal.set(job.key, { state: "submitted", since: now(), task_id: taskId });
-        deps.log?.({ level: "info", message: "task submitted", key: job.key });
       } else {
         result = await generateImage(job.request, client);
       }
@@ -139,6 +138,7 @@ async function pay(
     retry_at: 0,
   };
   await deps.journal.set(job.key, paid);
+  // One line per paid generation (a log line is not free: wrangler dev forwards each one).
   deps.log?.({ level: "info", message: "generated", key: job.key, model: job.request.model });
   return paid;
 }
