@@ -4,12 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { MockServer } from "@glm-image/mock";
-import {
-  freePort,
-  startDenoEdge,
-  startS3Server,
-  startService,
-} from "../packages/edge/test/e2e/processes.ts";
+import { freePort, startDenoEdge, startS3Server, startService } from "@glm-image/testkit";
 import {
   type Figure,
   getsPerSecond,

@@ -1,4 +1,4 @@
-import { type ProcessRun, runProcess } from "../packages/cli/test/run-cli.ts";
+import { type ProcessRun, runProcess } from "@glm-image/testkit";
 
 /** One line of the results table: a figure next to the baseline measured in the same run. */
 export interface Figure {

@@ -4,15 +4,10 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { measureBundle } from "@glm-image/edge/bundle-size";
 import { startMockServer } from "@glm-image/mock";
+import { freePort, root, startService, startWranglerDev } from "@glm-image/testkit";
 import { Bench } from "tinybench";
-import { measureBundle } from "../packages/edge/scripts/bundle-size.ts";
-import {
-  freePort,
-  root,
-  startService,
-  startWranglerDev,
-} from "../packages/edge/test/e2e/processes.ts";
 import { actionConcurrency } from "./action-concurrency.ts";
 import { installedCliFigures } from "./cli.ts";
 import { denoFigures } from "./deno.ts";

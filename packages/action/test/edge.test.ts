@@ -2,19 +2,19 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@glm-image/mock";
+import { type Service, startDenoEdge } from "@glm-image/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../src/main.ts";
 import { actionEnv, applyEnv, captureStdout } from "./action-env.ts";
-import { type Edge, startEdge } from "./deno-edge.ts";
 
 let mock: MockServer;
-let edge: Edge;
+let edge: Service;
 let restore: (() => void) | undefined;
 
 /** A real edge service (its Deno entry) in front of the mock upstream. */
 beforeAll(async () => {
   mock = await startMockServer();
-  edge = await startEdge(mock.baseUrl, await mkdtemp(join(tmpdir(), "glm-image-edge-")));
+  edge = await startDenoEdge(mock.baseUrl, await mkdtemp(join(tmpdir(), "glm-image-edge-")));
 });
 afterAll(async () => {
   await edge?.stop();

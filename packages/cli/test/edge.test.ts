@@ -1,82 +1,28 @@
 // Through the real edge: `deno serve packages/edge/src/deno.ts` in front of the mock. Nothing of
 // the edge package is imported: it is started as users start it.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@glm-image/mock";
+import { type Service, startDenoEdge } from "@glm-image/testkit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.ts";
 
-const root = new URL("../../../", import.meta.url).pathname;
 const token = "cli-test-token";
 let mock: MockServer;
-let edge: { origin: string; child: ChildProcess; output: () => string };
+let edge: Service;
 let work: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 beforeAll(async () => {
   mock = await startMockServer();
-  const port = await freePort();
-  const child = spawn(
-    `${root}node_modules/.bin/deno`,
-    [
-      "serve",
-      "--quiet",
-      "--conditions=source",
-      ...["--port", String(port), "--host", "127.0.0.1"],
-      ...["--allow-net", "--allow-env", "--allow-read", "--allow-write"],
-      "packages/edge/src/deno.ts",
-    ],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        ZHIPU_API_KEY: mock.apiKey,
-        ZHIPU_BASE_URL: mock.baseUrl,
-        API_TOKENS: token,
-        DATA_DIR: await mkdtemp(join(tmpdir(), "glm-image-cli-edge-")),
-        NO_COLOR: "1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    },
-  );
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk;
+  edge = await startDenoEdge(mock.baseUrl, await mkdtemp(join(tmpdir(), "glm-image-cli-edge-")), {
+    ZHIPU_API_KEY: mock.apiKey,
+    API_TOKENS: token,
   });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk;
-  });
-  edge = { origin: `http://127.0.0.1:${port}`, child, output: () => output };
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the edge exited:\n${output}`);
-    const ready = await fetch(`${edge.origin}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }, 90_000);
 
 afterAll(async () => {
-  if (edge?.child.pid && edge.child.exitCode === null) {
-    const exited = new Promise((resolve) => edge.child.once("exit", resolve));
-    process.kill(-edge.child.pid, "SIGTERM");
-    await exited;
-  }
+  await edge?.stop();
   await mock?.close();
 });
 

@@ -1,3 +1,4 @@
+import { paidGenerations } from "@glm-image/testkit/mock-state";
 import { describe, expect, it } from "vitest";
 
 /** How a contract run reaches the service under test and the mock upstream behind it. */
@@ -8,14 +9,6 @@ export interface ContractTarget {
   origin: string;
   mockOrigin: string;
   token: string;
-}
-
-/** How many generations the mock upstream has been paid for so far: the witness of every test. */
-export async function paidGenerations(mockOrigin: string): Promise<number> {
-  const state = (await (await fetch(`${mockOrigin}/__mock/state`)).json()) as {
-    generations: number;
-  };
-  return state.generations;
 }
 
 const generations = (target: ContractTarget) => paidGenerations(target.mockOrigin);

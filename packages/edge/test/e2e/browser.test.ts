@@ -4,10 +4,10 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, paidGenerations, type Service, startWranglerDev } from "@glm-image/testkit";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freshPrompt, paidGenerations } from "../contract.ts";
-import { freePort, type Service, startWranglerDev } from "./processes.ts";
+import { freshPrompt } from "../contract.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const screenshots = new URL("../../docs/", import.meta.url).pathname;

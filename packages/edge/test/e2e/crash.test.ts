@@ -1,18 +1,22 @@
 import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  freePort,
+  paidGenerations,
+  type Service,
+  startDenoEdge,
+  startWranglerDev,
+} from "@glm-image/testkit";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { freshPrompt } from "../contract.ts";
-import { freePort, type Service, startDenoEdge, startWranglerDev } from "./processes.ts";
 
 // What a crash, a restart or a spent budget costs: the mock's paid-generation counter is the
 // witness. Each runtime is killed with SIGKILL mid-generation and mid-download, restarted on the
 // same state, and asked the same thing again.
 
 const mockOrigin = () => inject("mockOrigin");
-const generations = async () =>
-  ((await (await fetch(`${mockOrigin()}/__mock/state`)).json()) as { generations: number })
-    .generations;
+const generations = () => paidGenerations(mockOrigin());
 const wait = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 async function until(condition: () => Promise<boolean>, what: string): Promise<void> {

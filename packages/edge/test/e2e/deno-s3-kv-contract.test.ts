@@ -3,17 +3,18 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Service, startDenoEdge } from "@glm-image/testkit";
 import { afterAll, beforeAll, inject } from "vitest";
 import { defineContractTests } from "../contract.ts";
-import { type S3Server, type Service, startDenoEdge, startS3Server } from "./processes.ts";
+import { type S3ServerWithBucket, startS3 } from "./s3.ts";
 
 let work: string;
-let s3: S3Server;
+let s3: S3ServerWithBucket;
 let service: Service;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "glm-image-deno-contract-"));
-  s3 = await startS3Server(join(work, "s3"));
+  s3 = await startS3(join(work, "s3"));
   service = await startDenoEdge(inject("mockBaseUrl"), join(work, "data"), {
     KV_PATH: join(work, "kv.sqlite3"),
     ...s3.settings,

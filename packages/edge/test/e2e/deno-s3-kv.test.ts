@@ -5,33 +5,27 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  freePort,
+  paidGenerations,
+  root,
+  type Service,
+  startDenoEdge,
+  startWranglerDev,
+} from "@glm-image/testkit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { imageStore } from "../../src/storage/image-store.ts";
 import { freshPrompt } from "../contract.ts";
-import {
-  freePort,
-  listAll,
-  root,
-  type S3Server,
-  type Service,
-  startDenoEdge,
-  startS3Server,
-  startWranglerDev,
-} from "./processes.ts";
+import { listAll, type S3ServerWithBucket, startS3 } from "./s3.ts";
 
 const TOKEN = "token-two";
 let work: string;
-let s3: S3Server;
+let s3: S3ServerWithBucket;
 let dataDirectory: string;
 let kvPath: string;
 const running: Service[] = [];
 
-async function generations(): Promise<number> {
-  const state = (await (await fetch(`${inject("mockOrigin")}/__mock/state`)).json()) as {
-    generations: number;
-  };
-  return state.generations;
-}
+const generations = () => paidGenerations(inject("mockOrigin"));
 
 async function edge(): Promise<Service> {
   const service = await startDenoEdge(inject("mockBaseUrl"), dataDirectory, {
@@ -57,7 +51,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "glm-image-deno-s3-"));
   dataDirectory = join(work, "data");
   kvPath = join(work, "kv.sqlite3");
-  s3 = await startS3Server(join(work, "s3"));
+  s3 = await startS3(join(work, "s3"));
 });
 
 afterAll(async () => {

@@ -1,9 +1,9 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Service, startDenoEdge } from "@glm-image/testkit";
 import { afterAll, beforeAll, inject } from "vitest";
 import { defineContractTests, defineStaticPageTests } from "../contract.ts";
-import { type Service, startDenoEdge } from "./processes.ts";
 
 let service: Service;
 

@@ -4,14 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { s3Bucket } from "../../src/storage/s3-bucket.ts";
-import { listAll, type S3Server, startS3Server } from "./processes.ts";
+import { listAll, type S3ServerWithBucket, startS3 } from "./s3.ts";
 
 let work: string;
-let s3: S3Server;
+let s3: S3ServerWithBucket;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "glm-image-s3-bucket-"));
-  s3 = await startS3Server(join(work, "s3"));
+  s3 = await startS3(join(work, "s3"));
 });
 afterAll(async () => {
   await s3?.stop();

@@ -1,14 +1,12 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, paidGenerations, type Service, startWranglerDev } from "@glm-image/testkit";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { defineContractTests, freshPrompt } from "../contract.ts";
-import { freePort, type Service, startWranglerDev } from "./processes.ts";
 
-const generations = async () =>
-  ((await (await fetch(`${inject("mockOrigin")}/__mock/state`)).json()) as { generations: number })
-    .generations;
+const generations = () => paidGenerations(inject("mockOrigin"));
 
 let state: string;
 let port: number;

@@ -1,11 +1,10 @@
 import { env, SELF } from "cloudflare:test";
+import { paidGenerations } from "@glm-image/testkit/mock-state";
 import { describe, expect, it } from "vitest";
 import { freshPrompt } from "../contract.ts";
 
 const mockOrigin = (env as unknown as { MOCK_ORIGIN: string }).MOCK_ORIGIN;
-const generations = async () =>
-  ((await (await fetch(`${mockOrigin}/__mock/state`)).json()) as { generations: number })
-    .generations;
+const generations = () => paidGenerations(mockOrigin);
 
 const generate = (prompt: string, token = "token-one") =>
   SELF.fetch("http://edge.test/v1/images/generations", {

@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import type { ObjectBucket } from "../../src/ports.ts";
-import { s3Bucket } from "../../src/storage/s3-bucket.ts";
 
-export const root = new URL("../../../../", import.meta.url).pathname;
+/** The repository's root folder: services run from there, as `npm run dev` runs them. */
+export const root = new URL("../../../", import.meta.url).pathname;
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
+
+/** Settings that replace or add to the edge's test settings (`edgeSettings`). */
+export type EdgeOverrides = Record<string, string>;
 
 /** A free loopback port. */
 export function freePort(): Promise<number> {
@@ -90,7 +92,8 @@ export async function startService(
   };
 }
 
-export const settings = (mockBaseUrl: string) => ({
+/** The edge's settings for tests: the mock upstream, bearer tokens token-one and token-two. */
+export const edgeSettings = (mockBaseUrl: string) => ({
   ZHIPU_API_KEY: "test-key",
   ZHIPU_BASE_URL: mockBaseUrl,
   API_TOKENS: "token-one,token-two",
@@ -103,9 +106,9 @@ export function startWranglerDev(
   port: number,
   state: string,
   mockBaseUrl: string,
-  overrides: Record<string, string> = {},
+  overrides: EdgeOverrides = {},
 ): Promise<Service> {
-  const vars = Object.entries({ ...settings(mockBaseUrl), ...overrides }).flatMap(
+  const vars = Object.entries({ ...edgeSettings(mockBaseUrl), ...overrides }).flatMap(
     ([name, value]) => ["--var", `${name}:${value}`],
   );
   return startService(
@@ -136,7 +139,7 @@ export function startWranglerDev(
 export async function startDenoEdge(
   mockBaseUrl: string,
   dataDirectory: string,
-  overrides: Record<string, string> = {},
+  overrides: EdgeOverrides = {},
   port?: number,
 ): Promise<Service> {
   port ??= await freePort();
@@ -145,6 +148,7 @@ export async function startDenoEdge(
     [
       "serve",
       "--quiet",
+      "--conditions=source",
       "--port",
       String(port),
       "--host",
@@ -156,26 +160,30 @@ export async function startDenoEdge(
       "--allow-write",
       "packages/edge/src/deno.ts",
     ],
-    { ...settings(mockBaseUrl), DATA_DIR: dataDirectory, ...overrides },
+    { ...edgeSettings(mockBaseUrl), DATA_DIR: dataDirectory, ...overrides },
     port,
   );
 }
 
 export interface S3Server extends Service {
   /** The Deno entry's S3_* settings for this server. */
-  settings: Record<string, string>;
-  /** The same bucket, for tests to look into. */
-  bucket: ObjectBucket;
+  settings: {
+    S3_ENDPOINT: string;
+    S3_BUCKET: string;
+    S3_ACCESS_KEY_ID: string;
+    S3_SECRET_ACCESS_KEY: string;
+    S3_REGION: string;
+  };
 }
 
-/** s3rver (see s3-server.ts) on a free port, one bucket, objects under `directory`. */
+/** s3rver (see s3-server.ts) on a free port, one bucket "images", objects under `directory`. */
 export async function startS3Server(directory: string): Promise<S3Server> {
   const port = await freePort();
   const service = await startService(
     process.execPath,
     [
       "--openssl-legacy-provider",
-      `${root}packages/edge/test/e2e/s3-server.ts`,
+      new URL("./s3-server.ts", import.meta.url).pathname,
       String(port),
       directory,
       "images",
@@ -191,24 +199,5 @@ export async function startS3Server(directory: string): Promise<S3Server> {
     S3_SECRET_ACCESS_KEY: "S3RVER",
     S3_REGION: "auto",
   };
-  const bucket = s3Bucket({
-    endpoint: settings.S3_ENDPOINT,
-    bucket: settings.S3_BUCKET,
-    accessKeyId: settings.S3_ACCESS_KEY_ID,
-    secretAccessKey: settings.S3_SECRET_ACCESS_KEY,
-    region: settings.S3_REGION,
-  });
-  return { ...service, settings, bucket };
-}
-
-/** Every key in a bucket under `prefix`, following the list's cursor. */
-export async function listAll(bucket: ObjectBucket, prefix = ""): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await bucket.list({ prefix, cursor, limit: 1000 });
-    keys.push(...page.keys);
-    cursor = page.cursor;
-  } while (cursor);
-  return keys;
+  return { ...service, settings };
 }

@@ -1,0 +1,14 @@
+export { paidGenerations } from "./mock-state.ts";
+export { type ProcessRun, runProcess, startProcess } from "./process.ts";
+export {
+  type EdgeOverrides,
+  edgeSettings,
+  freePort,
+  root,
+  type S3Server,
+  type Service,
+  startDenoEdge,
+  startS3Server,
+  startService,
+  startWranglerDev,
+} from "./services.ts";
