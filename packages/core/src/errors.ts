@@ -34,6 +34,8 @@ export interface ErrorObject {
 
 export interface GlmImageErrorOptions {
   status?: number;
+  /** The request field at fault (`prompt`, `size`, ...), when there is one. */
+  param?: string;
   upstreamCode?: string;
   upstreamMessage?: string;
   retryable?: boolean;
@@ -46,6 +48,7 @@ export class GlmImageError extends Error {
   override readonly name = "GlmImageError";
   readonly code: ErrorCode;
   readonly status: number | undefined;
+  readonly param: string | undefined;
   readonly upstreamCode: string | undefined;
   readonly upstreamMessage: string | undefined;
   readonly retryable: boolean;
@@ -55,6 +58,7 @@ export class GlmImageError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = options.status;
+    this.param = options.param;
     this.upstreamCode = options.upstreamCode;
     this.upstreamMessage = options.upstreamMessage;
     this.retryable = options.retryable ?? false;

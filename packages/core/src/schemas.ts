@@ -110,8 +110,11 @@ const codeForField: Record<string, ErrorCode> = {
 /** The contract's error for a failed parse: the code of the first field at fault, every message. */
 export function errorFromIssues(issues: readonly z.core.$ZodIssue[]): GlmImageError {
   const field = String(issues[0]?.path[0] ?? "prompt");
-  const code = codeForField[field] ?? "INVALID_PROMPT";
-  return new GlmImageError(code, issues.map(issueMessage).join("; "));
+  const code = codeForField[field];
+  const message = issues.map(issueMessage).join("; ");
+  // An issue outside the known fields is blamed on the prompt, as its code says.
+  if (code === undefined) return new GlmImageError("INVALID_PROMPT", message, { param: "prompt" });
+  return new GlmImageError(code, message, { param: field });
 }
 
 /** Validates and normalises a request, or throws a GlmImageError with a local INVALID_* code. */

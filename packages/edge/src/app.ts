@@ -94,11 +94,7 @@ export function createApp(deps: AppDeps) {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError(
-          413,
-          "payload_too_large",
-          `The body is larger than ${MAX_BODY_BYTES} bytes`,
-        );
+        throw new ApiError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES} bytes`);
       },
     }),
   );
@@ -125,7 +121,7 @@ export function createApp(deps: AppDeps) {
     },
   });
   app.notFound(() => {
-    throw new ApiError(404, "not_found", "No such route");
+    throw new ApiError("not_found", "No such route");
   });
   app.onError((error, context) => errorResponse(context, error));
   return app;

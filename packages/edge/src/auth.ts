@@ -24,27 +24,17 @@ export function bearerAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
     }
     if (!token || !matched) {
       throw new ApiError(
-        401,
         "unauthorized",
         token ? "Unknown bearer token" : "Send Authorization: Bearer <token>",
-        undefined,
-        {
-          "www-authenticate": 'Bearer realm="glm-image"',
-        },
+        { headers: { "www-authenticate": 'Bearer realm="glm-image"' } },
       );
     }
     const id = await tokenId(token);
     context.set("tokenId", id);
     if (deps.rateLimiter && !(await deps.rateLimiter.limit(id))) {
-      throw new ApiError(
-        429,
-        "rate_limit_exceeded",
-        "Too many requests for this token; slow down",
-        undefined,
-        {
-          "retry-after": "60",
-        },
-      );
+      throw new ApiError("rate_limit_exceeded", "Too many requests for this token; slow down", {
+        headers: { "retry-after": "60" },
+      });
     }
     await next();
   };

@@ -4,56 +4,79 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type * as z from "zod";
 
-/** An error of the service itself (auth, signature, limits), with its HTTP meaning. */
+/** The service's own error codes (auth, signatures, routes, limits), beside core's `ErrorCode`s. */
+export const serviceErrorCodes = [
+  "unauthorized",
+  "invalid_signature",
+  "not_found",
+  "method_not_allowed",
+  "payload_too_large",
+  "rate_limit_exceeded",
+  "idempotency_key_reused",
+  "image_not_stored_yet",
+  "invalid_request",
+] as const;
+
+export type ServiceErrorCode = (typeof serviceErrorCodes)[number];
+
+/**
+ * The one table from codes to HTTP statuses. Core's codes: the caller's mistakes are 400, rate
+ * limits and the spent budget 429, a task still running 503, the rest 502.
+ */
+const httpStatus: Record<ErrorCode | ServiceErrorCode, ContentfulStatusCode> = {
+  unauthorized: 401,
+  invalid_signature: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  idempotency_key_reused: 400,
+  image_not_stored_yet: 503,
+  invalid_request: 400,
+  INVALID_PROMPT: 400,
+  INVALID_SIZE: 400,
+  INVALID_QUALITY: 400,
+  INVALID_MODEL: 400,
+  INVALID_USER_ID: 400,
+  content_filter_violation: 400,
+  rate_limit_exceeded: 429,
+  budget_exceeded: 429,
+  TIMEOUT: 503,
+  MISSING_API_KEY: 502,
+  INVALID_PATH: 502,
+  authentication_error: 502,
+  quota_exceeded: 502,
+  upstream_error: 502,
+  NETWORK_ERROR: 502,
+  DOWNLOAD_FAILED: 502,
+  INTERRUPTED: 502,
+};
+
+export interface ApiErrorOptions {
+  /** The request field or parameter at fault. */
+  param?: string;
+  /** Headers for the answer (`www-authenticate`, `retry-after`, `allow`). */
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+/**
+ * An error of the service itself, with its HTTP meaning from its code. Generation errors are
+ * core's `GlmImageError`, never an ApiError.
+ */
 export class ApiError extends Error {
   override readonly name = "ApiError";
+  readonly code: ServiceErrorCode;
   readonly status: ContentfulStatusCode;
-  readonly code: string;
   readonly param: string | undefined;
   readonly headers: Record<string, string>;
 
-  constructor(
-    status: ContentfulStatusCode,
-    code: string,
-    message: string,
-    param?: string,
-    headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.status = status;
+  constructor(code: ServiceErrorCode, message: string, options: ApiErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.param = param;
-    this.headers = headers;
+    this.status = httpStatus[code];
+    this.param = options.param;
+    this.headers = options.headers ?? {};
   }
-}
-
-const badRequest: ReadonlySet<ErrorCode> = new Set([
-  "INVALID_PROMPT",
-  "INVALID_SIZE",
-  "INVALID_QUALITY",
-  "INVALID_MODEL",
-  "INVALID_USER_ID",
-  "invalid_request",
-  "content_filter_violation",
-]);
-
-const paramOf: Partial<Record<ErrorCode, string>> = {
-  INVALID_PROMPT: "prompt",
-  INVALID_SIZE: "size",
-  INVALID_QUALITY: "quality",
-  INVALID_MODEL: "model",
-  INVALID_USER_ID: "user_id",
-};
-
-/**
- * Generation errors: the caller's mistakes are 400, rate limits and the spent budget 429, a task
- * still running 503, the rest 502.
- */
-export function statusOf(code: ErrorCode): ContentfulStatusCode {
-  if (badRequest.has(code)) return 400;
-  if (code === "rate_limit_exceeded" || code === "budget_exceeded") return 429;
-  if (code === "TIMEOUT") return 503;
-  return 502;
 }
 
 /** Seconds to wait before retrying when none were given: every 429 and 503 carries one. */
@@ -109,14 +132,14 @@ export function errorResponse(context: Context, error: unknown): Response {
     );
   }
   if (error instanceof GlmImageError) {
-    const status = statusOf(error.code);
+    const status = httpStatus[error.code];
     return context.json(
       {
         error: {
           code: error.code,
           message: error.message,
           type: typeOf(status),
-          param: paramOf[error.code] ?? null,
+          param: error.param ?? null,
           ...(error.upstreamCode === undefined ? {} : { upstream_code: error.upstreamCode }),
           ...(error.upstreamMessage === undefined
             ? {}
@@ -150,5 +173,5 @@ export function validationHook(
   const field = String(issues[0]?.path[0] ?? "");
   if (generationFields.has(field)) throw errorFromIssues(issues);
   const message = issues.map(issueMessage).join("; ");
-  throw new ApiError(400, "invalid_request", message, field || undefined);
+  throw new ApiError("invalid_request", message, field ? { param: field } : {});
 }

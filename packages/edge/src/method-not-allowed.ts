@@ -34,11 +34,9 @@ export function methodNotAllowed(app: Hono<never>): MiddlewareHandler {
     if (methods.size > 0 && !methods.has(context.req.method) && context.req.method !== "OPTIONS") {
       const allow = [...methods].sort().join(", ");
       throw new ApiError(
-        405,
         "method_not_allowed",
         `${context.req.method} is not allowed on ${path}; use ${allow}`,
-        undefined,
-        { allow },
+        { headers: { allow } },
       );
     }
     await next();

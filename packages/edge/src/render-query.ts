@@ -11,10 +11,9 @@ function decode(raw: string, what: string): string {
     return decodeURIComponent(raw.replaceAll("+", " "));
   } catch {
     throw new ApiError(
-      400,
       "invalid_request",
       `${what} is not valid percent-encoded UTF-8; encode it with encodeURIComponent`,
-      what,
+      { param: what },
     );
   }
 }
@@ -34,14 +33,15 @@ export function parseRenderQuery(url: string): RenderQuery {
     const name = decode(equals === -1 ? part : part.slice(0, equals), "a parameter name");
     if (!known.has(name)) {
       throw new ApiError(
-        400,
         "invalid_request",
         `Unknown parameter ${JSON.stringify(name)}; a render URL takes only ${renderParameters.join(", ")}`,
-        name,
+        { param: name },
       );
     }
     if (name in query) {
-      throw new ApiError(400, "invalid_request", `The parameter ${name} is given twice`, name);
+      throw new ApiError("invalid_request", `The parameter ${name} is given twice`, {
+        param: name,
+      });
     }
     query[name] = decode(equals === -1 ? "" : part.slice(equals + 1), name);
   }

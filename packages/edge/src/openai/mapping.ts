@@ -55,6 +55,7 @@ function modelOf(model: string | undefined): ModelName {
   throw new GlmImageError(
     "INVALID_MODEL",
     `Unknown model ${JSON.stringify(model)}; use one of: ${modelNames.join(", ")} (or OpenAI's ${openAiModels.join(", ")}, which mean ${DEFAULT_MODEL})`,
+    { param: "model" },
   );
 }
 
@@ -93,6 +94,7 @@ function qualityOf(model: ModelName, quality: string | undefined): Quality | und
     throw new GlmImageError(
       "INVALID_QUALITY",
       `Unknown quality ${JSON.stringify(quality)}; use one of: ${openAiQualities.join(", ")}`,
+      { param: "quality" },
     );
   }
   const wanted: Quality = quality === "hd" || quality === "high" ? "hd" : "standard";
@@ -108,10 +110,11 @@ export function requestFromOpenAi(fields: OpenAiFields): { request: GenerationRe
   const n = fields.n ?? 1;
   if (!Number.isInteger(n) || n < 1 || n > MAX_IMAGES) {
     throw new ApiError(
-      400,
       "invalid_request",
       `n must be 1 to ${MAX_IMAGES}; ask again for more images`,
-      "n",
+      {
+        param: "n",
+      },
     );
   }
   const model = modelOf(fields.model);

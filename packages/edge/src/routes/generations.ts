@@ -19,10 +19,9 @@ export type GenerationBody = z.infer<typeof generationBodySchema>;
 export function requestFromBody(body: GenerationBody): GenerationRequest {
   if ((body.n ?? 1) !== 1) {
     throw new ApiError(
-      400,
       "invalid_request",
       "n must be 1: identical requests return the same stored image, so ask once per distinct prompt",
-      "n",
+      { param: "n" },
     );
   }
   return parseGenerationRequest({
@@ -97,10 +96,9 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       );
       if (bound !== key) {
         throw new ApiError(
-          400,
           "idempotency_key_reused",
           "This Idempotency-Key was used with a different request; use a new key for new work",
-          "Idempotency-Key",
+          { param: "Idempotency-Key" },
         );
       }
     }

@@ -99,7 +99,7 @@ const deleteRoute = createRoute({
   },
 });
 
-const notFound = () => new ApiError(404, "not_found", "No such image");
+const notFound = () => new ApiError("not_found", "No such image");
 
 export function registerImages(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(fileRoute, async (context) => {

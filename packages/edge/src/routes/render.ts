@@ -1,5 +1,6 @@
 import {
   contentKey,
+  GlmImageError,
   parseGenerationRequest,
   signedRenderUrl,
   verifyRenderSignature,
@@ -71,11 +72,7 @@ const renderUrlRoute = createRoute({
 function secretOf(deps: AppDeps): string {
   const secret = deps.config.SIGNING_SECRET;
   if (!secret)
-    throw new ApiError(
-      404,
-      "not_found",
-      "Render URLs are disabled: the service has no SIGNING_SECRET",
-    );
+    throw new ApiError("not_found", "Render URLs are disabled: the service has no SIGNING_SECRET");
   return secret;
 }
 
@@ -86,12 +83,9 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     const secret = secretOf(deps);
     const { sig: signature, ...fields } = query;
     if (!signature || !(await verifyRenderSignature(fields, signature, secret))) {
-      throw new ApiError(
-        403,
-        "invalid_signature",
-        "The signature does not match these parameters",
-        "sig",
-      );
+      throw new ApiError("invalid_signature", "The signature does not match these parameters", {
+        param: "sig",
+      });
     }
     const request = parseGenerationRequest(fields);
     const key = await contentKey(request);
@@ -105,15 +99,13 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       if (!outcome.ok) throw outcomeError(outcome);
       if (!outcome.stored) {
         throw new ApiError(
-          503,
           "image_not_stored_yet",
           "The image is paid for but could not be stored yet; it will be, without paying again",
-          undefined,
-          { "retry-after": String(outcome.retryAfter) },
+          { headers: { "retry-after": String(outcome.retryAfter) } },
         );
       }
       const image = await deps.store.read(key, context.req.method !== "HEAD");
-      if (!image) throw new ApiError(502, "upstream_error", "The image vanished from storage");
+      if (!image) throw new GlmImageError("upstream_error", "The image vanished from storage");
       return imageResponse(context, image);
     }).catch((error: unknown) => placeholderResponse(context, error, request.size));
   });
