@@ -1,19 +1,9 @@
 import type { ContentFilter, ErrorObject, GenerationRequest } from "@glm-image/core";
+import type { z } from "@hono/zod-openapi";
+import type { storedMetadataSchema } from "./schemas.ts";
 
-/** What is kept beside each image. */
-export interface ImageMetadata {
-  prompt: string;
-  model: string;
-  size: string;
-  quality: string;
-  /** Unix seconds of the upstream generation. */
-  created: number;
-  content_type: string;
-  bytes: number;
-  content_filter: ContentFilter;
-  /** Unix milliseconds when the image was stored (orders the gallery). */
-  stored_at: number;
-}
+/** What is kept beside each image, inferred from its schema. */
+export type ImageMetadata = z.infer<typeof storedMetadataSchema>;
 
 /** The bytes of a stored image, as served: what the public route needs and nothing more. */
 export interface ImageBytes {

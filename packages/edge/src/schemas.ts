@@ -1,4 +1,10 @@
-import { modelNames, promptSchema, qualities } from "@glm-image/core";
+import {
+  contentFilterSchema,
+  generationInputSchema,
+  modelNames,
+  promptSchema,
+  qualities,
+} from "@glm-image/core";
 import { z } from "@hono/zod-openapi";
 import { MAX_IMAGES, openAiModels, openAiQualities, openAiSizes } from "./openai/mapping.ts";
 
@@ -53,12 +59,14 @@ export const errorResponses = Object.fromEntries(
 >;
 
 /**
- * OpenAI's images.generate body plus ZhiPu's fields. The rules (per-model sizes and qualities) are
- * core's, applied after this schema: strictly on render URLs, through the OpenAI mapping on
- * /v1/images/generations. Unknown fields (style, background, ...) are dropped.
+ * OpenAI's images.generate body plus ZhiPu's fields: core's input schema (prompt, watermark_enabled
+ * and user_id as core validates them), with model, size and quality widened to OpenAI's names. The
+ * rules (per-model sizes and qualities) are core's, applied after this schema: strictly on render
+ * URLs, through the OpenAI mapping on /v1/images/generations. Unknown fields (style, background,
+ * ...) are dropped.
  */
-export const generationBodySchema = z
-  .object({
+export const generationBodySchema = generationInputSchema
+  .extend({
     prompt: promptSchema.openapi({ example: "中国水墨画风格，远山近水，云雾缭绕" }),
     model: z
       .string({ error: "model must be a string" })
@@ -91,8 +99,6 @@ export const generationBodySchema = z
       }),
     response_format: z.enum(["url", "b64_json"]).optional(),
     user: z.string().optional().openapi({ description: "OpenAI's end-user ID; sent as user_id" }),
-    watermark_enabled: z.boolean().optional(),
-    user_id: z.string().optional(),
   })
   .openapi("GenerationRequest");
 
@@ -104,8 +110,6 @@ export const renderUrlBodySchema = generationBodySchema
     }),
   })
   .openapi("RenderUrlRequest");
-
-export const contentFilterSchema = z.array(z.object({ role: z.string(), level: z.number() }));
 
 export const generationResponseSchema = z
   .object({
@@ -128,20 +132,22 @@ export const generationResponseSchema = z
   })
   .openapi("GenerationResponse");
 
+/** What is kept beside each image (`ImageMetadata` in ports.ts is its type). */
+export const storedMetadataSchema = z.object({
+  prompt: z.string(),
+  model: z.string(),
+  size: z.string(),
+  quality: z.string(),
+  created: z.number().openapi({ description: "Unix seconds of the upstream generation" }),
+  content_type: z.string(),
+  bytes: z.number(),
+  content_filter: contentFilterSchema,
+  stored_at: z.number().openapi({ description: "Unix milliseconds when it was stored" }),
+});
+
+/** An image as the API lists it: its stored metadata with its key and URL. */
 export const metadataSchema = z
-  .object({
-    key: z.string(),
-    url: z.string(),
-    prompt: z.string(),
-    model: z.string(),
-    size: z.string(),
-    quality: z.string(),
-    created: z.number(),
-    content_type: z.string(),
-    bytes: z.number(),
-    content_filter: contentFilterSchema,
-    stored_at: z.number().openapi({ description: "Unix milliseconds when it was stored" }),
-  })
+  .object({ key: z.string(), url: z.string(), ...storedMetadataSchema.shape })
   .openapi("ImageMetadata");
 
 export const keyPattern = /^[0-9a-f]{64}$/;
