@@ -4,6 +4,6 @@ import { defineContractTests } from "../contract.ts";
 defineContractTests("workerd", () => ({
   fetch: (path, init) => SELF.fetch(`http://edge.test${path}`, init),
   origin: "http://edge.test",
-  mockOrigin: (env as unknown as { MOCK_ORIGIN: string }).MOCK_ORIGIN,
+  mockOrigin: env.MOCK_ORIGIN,
   token: "token-one",
 }));

@@ -3,7 +3,7 @@ import { paidGenerations } from "@glm-image/testkit/mock-state";
 import { describe, expect, it } from "vitest";
 import { freshPrompt } from "../contract.ts";
 
-const mockOrigin = (env as unknown as { MOCK_ORIGIN: string }).MOCK_ORIGIN;
+const mockOrigin = env.MOCK_ORIGIN;
 const generations = () => paidGenerations(mockOrigin);
 
 const generate = (prompt: string, token = "token-one") =>
