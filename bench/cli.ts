@@ -1,13 +1,15 @@
 // The installed CLI (`npm pack` + `npm install` of core, node and cli, as users get it): cold
-// start and peak RSS, next to a bare `node -e 0` and a bare script that fetches the same image.
+// start and peak RSS, next to a bare `node -e 0` and a bare script that fetches the same image; and
+// the CLI from the workspace (figures 1 and 2).
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { MockServer } from "@glm-image/mock";
+import { root } from "@glm-image/testkit";
+import { Bench } from "tinybench";
 import { packAndInstall } from "../scripts/pack-install.ts";
-import { type Figure, median, runChild } from "./measure.ts";
+import { type BenchContext, type Figure, median, round, runChild } from "./measure.ts";
 
 const RUNS = 7;
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 export async function installedCliFigures(options: {
   mock: MockServer;
@@ -74,4 +76,78 @@ const bytes = new Uint8Array(await (await fetch(answer.data[0].url)).arrayBuffer
     met: saved.rssMiB - fetched.rssMiB <= 8,
     note: `node -e 0: ${round(empty.rssMiB)} MiB, glm-image --version: ${round(version.rssMiB)} MiB, bare fetch: ${round(fetched.rssMiB)} MiB, glm-image --save: ${round(saved.rssMiB)} MiB`,
   });
+}
+
+const node = process.execPath;
+// The CLI as users run it: its bin, whose shebang sets Node's flags.
+const cli = join(root, "packages/cli/bin/glm-image.js");
+
+/** 1 and 2: the CLI from the workspace, then installed as users get it. */
+export async function cliFigures({ mock, work, probe, record }: BenchContext): Promise<void> {
+  const cliEnv = { ZHIPU_API_KEY: mock.apiKey, ZHIPU_BASE_URL: mock.baseUrl };
+  // 1. Wall time of one --save against the mock at 0 ms, next to a bare script making the same two fetches.
+  const baselineScript = join(work, "baseline.mjs");
+  await writeFile(
+    baselineScript,
+    `const answer = await (await fetch(process.env.ZHIPU_BASE_URL + "/images/generations", { method: "POST", headers: { authorization: "Bearer " + process.env.ZHIPU_API_KEY, "content-type": "application/json" }, body: JSON.stringify({ model: "glm-image", prompt: "bench", size: "1280x1280", quality: "hd" }) })).json();
+const bytes = new Uint8Array(await (await fetch(answer.data[0].url)).arrayBuffer());
+(await import("node:fs")).writeFileSync(process.argv[2], bytes);\n`,
+  );
+  const bench = new Bench({ iterations: 15, warmupIterations: 2, time: 0 });
+  bench
+    .add("node startup", async () => {
+      await runChild(node, ["-e", ""]);
+    })
+    .add("baseline: two fetches in a bare script", async () => {
+      await runChild(node, [baselineScript, join(work, "baseline.png")], cliEnv);
+    })
+    .add("glm-image -p ... --save", async () => {
+      const run = await runChild(cli, ["-p", "bench", "--save", join(work, "cli.png")], cliEnv);
+      if (run.status !== 0) throw new Error(run.stdout + run.stderr);
+    });
+  await bench.run();
+  const p50 = (name: string) => {
+    const result = bench.tasks.find((task) => task.name === name)?.result;
+    return result && "latency" in result ? result.latency.p50 : Number.NaN;
+  };
+  const startup = p50("node startup");
+  const baseline = p50("baseline: two fetches in a bare script");
+  const ours = p50("glm-image -p ... --save");
+  record({
+    figure: "1. CLI wall time, --save, mock at 0 ms (p50)",
+    value: round(ours),
+    unit: "ms",
+    baseline: round(baseline),
+    ratio: round(ours / baseline, 2),
+    target: "≤ 1.3x baseline",
+    met: ours / baseline <= 1.3,
+    note: `Node startup alone: ${round(startup)} ms`,
+  });
+
+  // 2. Peak RSS saving a 1 MiB and a 40 MiB image.
+  const peak = async (size: number) => {
+    const runs = [];
+    for (let index = 0; index < 3; index++) {
+      const run = await runChild(
+        cli,
+        ["-p", `[mock:large=${size}] rss`, "--save", join(work, `large-${size}.png`)],
+        { ...cliEnv, NODE_OPTIONS: `--import ${probe}` },
+      );
+      if (run.status !== 0 || run.maxRssKiB === undefined) throw new Error(run.stdout + run.stderr);
+      runs.push(run.maxRssKiB / 1024);
+    }
+    return median(runs);
+  };
+  const small = await peak(1);
+  const large = await peak(40);
+  record({
+    figure: "2. CLI peak RSS, 40 MiB image minus 1 MiB image",
+    value: round(large - small),
+    unit: "MiB",
+    baseline: round(small),
+    target: "< 10 MiB",
+    met: large - small < 10,
+    note: `1 MiB: ${round(small)} MiB, 40 MiB: ${round(large)} MiB`,
+  });
+  await installedCliFigures({ mock, work, probe, record });
 }

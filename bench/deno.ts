@@ -11,10 +11,9 @@ import {
   latencies,
   median,
   percentile,
+  round,
   throughputFigure,
 } from "./measure.ts";
-
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 /** POSTs one new prompt to a service's generations route; throws unless it answers 200. */
 async function generate(origin: string, token: string, prompt: string): Promise<string> {

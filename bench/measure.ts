@@ -1,3 +1,4 @@
+import type { MockServer } from "@glm-image/mock";
 import { type ProcessRun, runProcess } from "@glm-image/testkit";
 
 /** One line of the results table: a figure next to the baseline measured in the same run. */
@@ -11,6 +12,19 @@ export interface Figure {
   met: boolean;
   note?: string;
 }
+
+/** What every face's figures get from run.ts. */
+export interface BenchContext {
+  mock: MockServer;
+  /** A scratch folder, removed after the run. */
+  work: string;
+  /** bench/rss-probe.mjs: `--import` it to read a process's peak RSS and age at exit. */
+  probe: string;
+  record: (figure: Figure) => void;
+}
+
+/** A number rounded for the table. */
+export const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 /** Percentile of a list of numbers (nearest rank). */
 export function percentile(values: number[], p: number): number {
