@@ -8,14 +8,15 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { packAndInstall } from "./pack-install.ts";
 
 const packages = ["core", "node", "cli", "mock"];
 const nodes = (process.env.GLM_IMAGE_NODES ?? `/usr/bin/node ${process.execPath}`)
   .split(/\s+/)
-  .filter((node) => node && existsSync(node));
+  .filter((node) => node && existsSync(node))
+  .map((node) => resolve(node));
 const uniqueNodes = [...new Map(nodes.map((node) => [version(node), node])).entries()];
 
 function version(node: string): string {
