@@ -2,15 +2,18 @@ import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { largePng, placeholderPng, tinyJpeg } from "./png.ts";
+import { parseDownloads, parseScenario, scenarioFor } from "./scenario-choice.ts";
+import { type ImageScenario, isImageScenario, type Scenario } from "./scenarios.ts";
 import {
-  type ImageScenario,
-  imageScenarios,
-  isImageScenario,
-  isStandingScenario,
-  parseMarkers,
-  type Scenario,
-} from "./scenarios.ts";
+  createState,
+  type Downloads,
+  downloadModes,
+  type RecordedRequest,
+  resetState,
+} from "./state.ts";
 import { validateBody } from "./validation.ts";
+
+export type { Downloads, RecordedRequest };
 
 export interface MockOptions {
   port?: number;
@@ -23,13 +26,6 @@ export interface MockOptions {
   asyncPollsUntilDone?: number;
   /** Generation requests answered at once; above it, 429 `1302` as ZhiPu does. Default none. */
   maxConcurrent?: number;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  authorization?: string;
-  body?: unknown;
 }
 
 export interface MockServer {
@@ -53,53 +49,6 @@ export interface MockServer {
 
 const API = "/api/paas/v4";
 
-const downloadModes = ["as-made", "working", ...imageScenarios] as const;
-export type Downloads = (typeof downloadModes)[number];
-
-function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function parseDownloads(text: string): Downloads | undefined {
-  const mode = parseJson(text)?.mode;
-  return downloadModes.find((candidate) => candidate === mode);
-}
-
-/** A scenario sent to the control API: `{kind, retryAfter?, ms?, value?}`. */
-function parseScenario(text: string): Scenario | undefined {
-  const body = parseJson(text);
-  const kind = body?.kind;
-  if (typeof kind !== "string") return undefined;
-  const number = (name: string) =>
-    typeof body?.[name] === "number" ? (body[name] as number) : undefined;
-  if (kind === "rate-limit" || kind === "overload") {
-    const retryAfter = number("retryAfter");
-    return retryAfter === undefined ? { kind } : { kind, retryAfter };
-  }
-  if (kind === "slow" || kind === "slow-task") return { kind, ms: number("ms") ?? 1000 };
-  if (isImageScenario(kind)) {
-    const value = number("value");
-    return value === undefined ? { kind } : { kind, value };
-  }
-  const plain = [
-    "content-filter",
-    "content-filter-warning",
-    "quota",
-    "server-error",
-    "auth-expired",
-    "bad-json",
-    "hang",
-    "fail",
-  ] as const;
-  return plain.find((candidate) => candidate === kind) ? ({ kind } as Scenario) : undefined;
-}
 const MESSAGES = {
   missingKey: "Header中未收到Authorization参数，无法进行身份验证。",
   badKey: "Authorization Token非法，请确认Authorization Token正确传递。",
@@ -110,16 +59,6 @@ const MESSAGES = {
   overload: "当前API请求过多，请稍后重试。",
   quota: "您的账户已欠费，请充值后重试。",
 };
-
-interface Task {
-  polls: number;
-  /** Unix ms before which polls answer PROCESSING (slow-task), whatever their count. */
-  readyAt: number;
-  model: string;
-  url: string;
-  created: number;
-  fail: boolean;
-}
 
 const wait = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
@@ -154,35 +93,8 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 /** Starts a local server of the ZhiPu image API on loopback. */
 export async function startMockServer(options: MockOptions = {}): Promise<MockServer> {
-  const apiKey = options.apiKey ?? "test-key";
-  const pollsUntilDone = options.asyncPollsUntilDone ?? 2;
-  let latencyMs = options.latencyMs ?? 0;
-  const maxConcurrent = options.maxConcurrent ?? Number.POSITIVE_INFINITY;
-  let inFlight = 0;
-  /** How image URLs behave: as their scenario made them, all working, or all failing one way. */
-  let downloads: Downloads = "as-made";
-  let generations = 0;
-  const requests: RecordedRequest[] = [];
-  const queued: Scenario[] = [];
-  const servedByPrompt = new Map<string, number>();
-  const tasks = new Map<string, Task>();
-  const images = new Map<string, Buffer>();
-  let origin = "";
-
-  /** The scenario this request meets: the queue first, then the prompt's markers. */
-  function scenarioFor(prompt: string): Scenario | undefined {
-    const next = queued.shift();
-    if (next) return next;
-    const served = servedByPrompt.get(prompt) ?? 0;
-    servedByPrompt.set(prompt, served + 1);
-    let failuresBefore = 0;
-    for (const marker of parseMarkers(prompt)) {
-      if (isStandingScenario(marker.scenario.kind)) return marker.scenario;
-      if (served < failuresBefore + marker.times) return marker.scenario;
-      failuresBefore += marker.times;
-    }
-    return undefined;
-  }
+  const state = createState(options);
+  const counters = () => ({ generations: state.generations, requests: state.requests.length });
 
   function imageUrl(prompt: string, size: string, scenario: Scenario | undefined): string {
     const id = createHash("sha256").update(`${prompt}\n${size}`).digest("hex").slice(0, 16);
@@ -191,7 +103,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       scenario && isImageScenario(scenario.kind)
         ? `&scenario=${scenario.kind}${"value" in scenario && scenario.value !== undefined ? `&value=${scenario.value}` : ""}`
         : "";
-    return `${origin}/files/${id}.png?size=${size}&seed=${seed}${extra}`;
+    return `${state.origin}/files/${id}.png?size=${size}&seed=${seed}${extra}`;
   }
 
   /** Answers a failing scenario; true when it did. */
@@ -256,16 +168,22 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       body = undefined;
     }
     const authorization = request.headers.authorization;
-    requests.push({ method: "POST", path, ...(authorization ? { authorization } : {}), body });
+    state.requests.push({
+      method: "POST",
+      path,
+      ...(authorization ? { authorization } : {}),
+      body,
+    });
     if (!authorized(authorization, response)) return;
     const checked = validateBody(body);
     if (!checked.ok) return sendError(response, 400, checked.code, checked.message);
-    if (inFlight >= maxConcurrent) return sendError(response, 429, "1302", MESSAGES.rateLimit);
-    inFlight++;
+    if (state.inFlight >= state.maxConcurrent)
+      return sendError(response, 429, "1302", MESSAGES.rateLimit);
+    state.inFlight++;
     try {
       await answerGeneration(checked.request, request, response, asynchronous);
     } finally {
-      inFlight--;
+      state.inFlight--;
     }
   }
 
@@ -275,8 +193,8 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     response: ServerResponse,
     asynchronous: boolean,
   ): Promise<void> {
-    if (latencyMs > 0) await wait(latencyMs);
-    const scenario = scenarioFor(prompt);
+    if (state.latencyMs > 0) await wait(state.latencyMs);
+    const scenario = scenarioFor(state, prompt);
     if (await answerScenario(scenario, request, response)) return;
     const url = imageUrl(prompt, size, scenario);
     const created = Math.floor(Date.now() / 1000);
@@ -285,9 +203,9 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     if (asynchronous) {
       const id = `${Date.now()}-${randomUUID()}`;
       const fail = scenario?.kind === "fail";
-      if (!fail) generations++;
+      if (!fail) state.generations++;
       const readyAt = Date.now() + (scenario?.kind === "slow-task" ? scenario.ms : 0);
-      tasks.set(id, { polls: 0, readyAt, model, url, created, fail });
+      state.tasks.set(id, { polls: 0, readyAt, model, url, created, fail });
       return sendJson(response, 200, {
         id,
         request_id: randomUUID(),
@@ -295,7 +213,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
         task_status: "PROCESSING",
       });
     }
-    generations++;
+    state.generations++;
     sendJson(response, 200, { created, data: [{ url }], content_filter: contentFilter });
   }
 
@@ -304,7 +222,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       sendError(response, 401, "1001", MESSAGES.missingKey);
       return false;
     }
-    if (authorization !== `Bearer ${apiKey}`) {
+    if (authorization !== `Bearer ${state.apiKey}`) {
       sendError(response, 401, "1002", MESSAGES.badKey);
       return false;
     }
@@ -313,13 +231,13 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
 
   function handleTask(request: IncomingMessage, response: ServerResponse, path: string) {
     const authorization = request.headers.authorization;
-    requests.push({ method: "GET", path, ...(authorization ? { authorization } : {}) });
+    state.requests.push({ method: "GET", path, ...(authorization ? { authorization } : {}) });
     if (!authorized(authorization, response)) return;
     const id = decodeURIComponent(path.slice(`${API}/async-result/`.length));
-    const task = tasks.get(id);
+    const task = state.tasks.get(id);
     if (!task) return sendError(response, 404, "1214", `任务不存在: ${id}`);
     task.polls++;
-    if (task.polls <= pollsUntilDone || Date.now() < task.readyAt) {
+    if (task.polls <= state.pollsUntilDone || Date.now() < task.readyAt) {
       return sendJson(response, 200, { id, model: task.model, task_status: "PROCESSING" });
     }
     if (task.fail) {
@@ -342,11 +260,11 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
 
   async function handleFile(url: URL, request: IncomingMessage, response: ServerResponse) {
     const scenario =
-      downloads === "as-made"
+      state.downloads === "as-made"
         ? (url.searchParams.get("scenario") as ImageScenario | null)
-        : downloads === "working"
+        : state.downloads === "working"
           ? null
-          : downloads;
+          : state.downloads;
     const value = Number(url.searchParams.get("value") ?? Number.NaN);
     const [width = 1024, height = 1024] = (url.searchParams.get("size") ?? "")
       .split("x")
@@ -361,13 +279,13 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     let bytes =
       scenario === "jpeg-as-png"
         ? tinyJpeg
-        : (images.get(cacheKey) ??
+        : (state.images.get(cacheKey) ??
           (scenario === "large"
             ? largePng(Number.isNaN(value) ? 40 : value, seed)
             : placeholderPng(width, height, seed, Buffer.from(seed, "base64url").toString())));
     if (scenario !== "jpeg-as-png") {
-      if (images.size > 16) images.clear();
-      images.set(cacheKey, bytes);
+      if (state.images.size > 16) state.images.clear();
+      state.images.set(cacheKey, bytes);
     }
     const headers: Record<string, string | number> = { "content-type": "image/png" };
     if (scenario !== "no-length") headers["content-length"] = bytes.length;
@@ -390,15 +308,6 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     response.end(bytes);
   }
 
-  function reset(): void {
-    downloads = "as-made";
-    generations = 0;
-    requests.length = 0;
-    queued.length = 0;
-    servedByPrompt.clear();
-    tasks.clear();
-  }
-
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://mock");
     const path = url.pathname;
@@ -418,17 +327,17 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       // Control API for tests in other processes (workerd, wrangler dev, deno): read the counters,
       // reset them.
       if (request.method === "GET" && path === "/__mock/state") {
-        return sendJson(response, 200, { generations, requests: requests.length });
+        return sendJson(response, 200, counters());
       }
       if (request.method === "POST" && path === "/__mock/reset") {
-        reset();
-        return sendJson(response, 200, { generations, requests: requests.length });
+        resetState(state);
+        return sendJson(response, 200, counters());
       }
       if (request.method === "POST" && path === "/__mock/scenarios") {
         const scenario = parseScenario(await readBody(request));
         if (!scenario) return sendError(response, 400, "400", "Not a scenario");
-        queued.push(scenario);
-        return sendJson(response, 200, { queued: queued.length });
+        state.queued.push(scenario);
+        return sendJson(response, 200, { queued: state.queued.length });
       }
       if (request.method === "POST" && path === "/__mock/downloads") {
         const mode = parseDownloads(await readBody(request));
@@ -439,8 +348,8 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
             "400",
             `mode must be one of: ${downloadModes.join(", ")}`,
           );
-        downloads = mode;
-        return sendJson(response, 200, { downloads });
+        state.downloads = mode;
+        return sendJson(response, 200, { downloads: mode });
       }
       sendError(response, 404, "404", "Not Found");
     };
@@ -456,24 +365,25 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
   });
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  origin = `http://${host}:${address.port}`;
+  const origin = `http://${host}:${address.port}`;
+  state.origin = origin;
 
   return {
     url: origin,
     baseUrl: `${origin}${API}`,
-    apiKey,
+    apiKey: state.apiKey,
     get generations() {
-      return generations;
+      return state.generations;
     },
-    requests,
-    scenario: (scenario) => void queued.push(scenario),
+    requests: state.requests,
+    scenario: (scenario) => void state.queued.push(scenario),
     setDownloads: (mode) => {
-      downloads = mode;
+      state.downloads = mode;
     },
     setLatency: (milliseconds) => {
-      latencyMs = milliseconds;
+      state.latencyMs = milliseconds;
     },
-    reset,
+    reset: () => resetState(state),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
