@@ -11,6 +11,17 @@ import { type BenchContext, type Figure, median, round, runChild } from "./measu
 
 const RUNS = 7;
 
+/** The baseline: a bare script making the same two fetches as `glm-image -p bench --save FILE`. */
+async function writeBareFetch(path: string): Promise<string> {
+  await writeFile(
+    path,
+    `const answer = await (await fetch(process.env.ZHIPU_BASE_URL + "/images/generations", { method: "POST", headers: { authorization: "Bearer " + process.env.ZHIPU_API_KEY, "content-type": "application/json" }, body: JSON.stringify({ model: "glm-image", prompt: "bench", size: "1280x1280", quality: "hd" }) })).json();
+const bytes = new Uint8Array(await (await fetch(answer.data[0].url)).arrayBuffer());
+(await import("node:fs")).writeFileSync(process.argv[2], bytes);\n`,
+  );
+  return path;
+}
+
 export async function installedCliFigures(options: {
   mock: MockServer;
   work: string;
@@ -29,13 +40,7 @@ export async function installedCliFigures(options: {
     // The installed bin's shebang finds `node` on PATH: this Node.
     PATH: `${join(node, "..")}:${process.env.PATH}`,
   };
-  const bareFetch = join(work, "bare-fetch.mjs");
-  await writeFile(
-    bareFetch,
-    `const answer = await (await fetch(process.env.ZHIPU_BASE_URL + "/images/generations", { method: "POST", headers: { authorization: "Bearer " + process.env.ZHIPU_API_KEY, "content-type": "application/json" }, body: JSON.stringify({ model: "glm-image", prompt: "bench", size: "1280x1280", quality: "hd" }) })).json();
-const bytes = new Uint8Array(await (await fetch(answer.data[0].url)).arrayBuffer());
-(await import("node:fs")).writeFileSync(process.argv[2], bytes);\n`,
-  );
+  const bareFetch = await writeBareFetch(join(work, "bare-fetch.mjs"));
 
   /** Median wall time (ms) and peak RSS (MiB) of a command over RUNS runs. */
   const measure = async (command: string, args: string[]) => {
@@ -86,13 +91,7 @@ const cli = join(root, "packages/cli/bin/glm-image.js");
 export async function cliFigures({ mock, work, probe, record }: BenchContext): Promise<void> {
   const cliEnv = { ZHIPU_API_KEY: mock.apiKey, ZHIPU_BASE_URL: mock.baseUrl };
   // 1. Wall time of one --save against the mock at 0 ms, next to a bare script making the same two fetches.
-  const baselineScript = join(work, "baseline.mjs");
-  await writeFile(
-    baselineScript,
-    `const answer = await (await fetch(process.env.ZHIPU_BASE_URL + "/images/generations", { method: "POST", headers: { authorization: "Bearer " + process.env.ZHIPU_API_KEY, "content-type": "application/json" }, body: JSON.stringify({ model: "glm-image", prompt: "bench", size: "1280x1280", quality: "hd" }) })).json();
-const bytes = new Uint8Array(await (await fetch(answer.data[0].url)).arrayBuffer());
-(await import("node:fs")).writeFileSync(process.argv[2], bytes);\n`,
-  );
+  const baselineScript = await writeBareFetch(join(work, "baseline.mjs"));
   const bench = new Bench({ iterations: 15, warmupIterations: 2, time: 0 });
   bench
     .add("node startup", async () => {

@@ -1,6 +1,7 @@
 // Bundles the action into the one committed file the runner executes: dist/index.js.
 // Deterministic: the same sources give the same bytes (CI rebuilds and compares).
-import { build, type Plugin } from "esbuild";
+import type { Plugin } from "esbuild";
+import { bundleForNode } from "../../../scripts/bundle-node.ts";
 
 // @actions/core imports its OIDC client, and with it @actions/http-client and undici, at load
 // time; nothing here asks for an OIDC token. Declaring these packages free of side effects lets
@@ -21,20 +22,9 @@ const pureModules: Plugin = {
   },
 };
 
-await build({
-  entryPoints: [new URL("../src/index.ts", import.meta.url).pathname],
+await bundleForNode({
+  entry: new URL("../src/index.ts", import.meta.url).pathname,
   outfile: new URL("../dist/index.js", import.meta.url).pathname,
-  bundle: true,
-  platform: "node",
-  // Workspace packages from their TypeScript source (their exports' "source" condition).
-  conditions: ["source"],
-  format: "esm",
   target: "node24",
-  minify: true,
-  legalComments: "none",
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  },
   plugins: [pureModules],
-  logLevel: "warning",
 });

@@ -10,6 +10,7 @@ import { registerGenerations } from "./routes/generations.ts";
 import { registerImages } from "./routes/images.ts";
 import { registerModels } from "./routes/models.ts";
 import { registerRender } from "./routes/render.ts";
+import { jsonAnswer } from "./schemas.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -18,10 +19,7 @@ const healthRoute = createRoute({
   path: "/healthz",
   summary: "Health: answers while the service runs",
   responses: {
-    200: {
-      description: "Running",
-      content: { "application/json": { schema: z.object({ ok: z.literal(true) }) } },
-    },
+    200: jsonAnswer("Running", z.object({ ok: z.literal(true) })),
   },
 });
 
@@ -48,10 +46,7 @@ const staticRoutes = [
     path: "/openapi.json",
     summary: "The OpenAPI 3.1 document of every route",
     responses: {
-      200: {
-        description: "The document",
-        content: { "application/json": { schema: z.object({}).passthrough() } },
-      },
+      200: jsonAnswer("The document", z.object({}).passthrough()),
     },
   }),
 ];

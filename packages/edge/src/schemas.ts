@@ -27,6 +27,12 @@ const errorSchema = z
   })
   .openapi("Error");
 
+/** A JSON answer of a route, for its OpenAPI `responses`. */
+export const jsonAnswer = <Schema extends z.ZodType>(description: string, schema: Schema) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
 export const errorResponses = Object.fromEntries(
   [
     [
@@ -49,10 +55,7 @@ export const errorResponses = Object.fromEntries(
       503,
       "Not ready: a paid image not stored yet, or a task still running; with Retry-After. Ask again: it is never paid twice",
     ],
-  ].map(([status, description]) => [
-    status,
-    { description, content: { "application/json": { schema: errorSchema } } },
-  ]),
+  ].map(([status, description]) => [status, jsonAnswer(description as string, errorSchema)]),
 ) as Record<
   400 | 401 | 403 | 404 | 413 | 429 | 502 | 503,
   { description: string; content: { "application/json": { schema: typeof errorSchema } } }

@@ -1,6 +1,7 @@
 /**
  * The upstream's own checks, written from its documentation, independent of @glm-image/core so
- * that the mock can disagree with our code when our code is wrong.
+ * that the mock can disagree with our code when our code is wrong. `duplicates` pairs these size
+ * lists and rules with core's models.ts: a deliberate twin, kept apart on purpose; leave it.
  */
 const glmRecommended = [
   "1280x1280",

@@ -11,7 +11,12 @@ import { outcomeError } from "../generation-outcome.ts";
 import { imageUrl } from "../image-response.ts";
 import { requestFromOpenAi } from "../openai/mapping.ts";
 import type { GenerationOutcome } from "../ports.ts";
-import { errorResponses, generationBodySchema, generationResponseSchema } from "../schemas.ts";
+import {
+  errorResponses,
+  generationBodySchema,
+  generationResponseSchema,
+  jsonAnswer,
+} from "../schemas.ts";
 
 export type GenerationBody = z.infer<typeof generationBodySchema>;
 
@@ -46,10 +51,7 @@ const route = createRoute({
     body: { content: { "application/json": { schema: generationBodySchema } }, required: true },
   },
   responses: {
-    200: {
-      description: "The image, stored",
-      content: { "application/json": { schema: generationResponseSchema } },
-    },
+    200: jsonAnswer("The image, stored", generationResponseSchema),
     ...errorResponses,
   },
 });

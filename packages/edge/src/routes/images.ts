@@ -13,6 +13,7 @@ import {
   errorResponses,
   imageFilePattern,
   imageListSchema,
+  jsonAnswer,
   keyPattern,
   metadataSchema,
 } from "../schemas.ts";
@@ -43,10 +44,7 @@ const metadataRoute = createRoute({
   security: [{ bearer: [] }],
   request: { params: keyParam },
   responses: {
-    200: {
-      description: "The metadata",
-      content: { "application/json": { schema: metadataSchema } },
-    },
+    200: jsonAnswer("The metadata", metadataSchema),
     ...errorResponses,
   },
 });
@@ -68,10 +66,7 @@ const listRoute = createRoute({
     }),
   },
   responses: {
-    200: {
-      description: "One page of images",
-      content: { "application/json": { schema: imageListSchema } },
-    },
+    200: jsonAnswer("One page of images", imageListSchema),
     ...errorResponses,
   },
 });

@@ -2,7 +2,7 @@ import { DEFAULT_MODEL, modelNames, modelRules } from "@glm-image/core";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../deps.ts";
 import { openAiModels } from "../openai/mapping.ts";
-import { errorResponses, modelListSchema } from "../schemas.ts";
+import { errorResponses, jsonAnswer, modelListSchema } from "../schemas.ts";
 
 const route = createRoute({
   method: "get",
@@ -10,10 +10,7 @@ const route = createRoute({
   summary: "The models, in OpenAI's list shape, with their sizes and qualities",
   security: [{ bearer: [] }],
   responses: {
-    200: {
-      description: "The models",
-      content: { "application/json": { schema: modelListSchema } },
-    },
+    200: jsonAnswer("The models", modelListSchema),
     ...errorResponses,
   },
 });

@@ -12,7 +12,7 @@ import { outcomeError } from "../generation-outcome.ts";
 import { afterResponse, imageResponse, throughCache } from "../image-response.ts";
 import { placeholderResponse } from "../placeholder.ts";
 import { parseRenderQuery } from "../render-query.ts";
-import { errorResponses, renderUrlBodySchema } from "../schemas.ts";
+import { errorResponses, jsonAnswer, renderUrlBodySchema } from "../schemas.ts";
 import { requestFromBody } from "./generations.ts";
 
 /** What /render answers when it cannot produce its image: a placeholder, or JSON on request. */
@@ -61,10 +61,7 @@ const renderUrlRoute = createRoute({
     body: { content: { "application/json": { schema: renderUrlBodySchema } }, required: true },
   },
   responses: {
-    200: {
-      description: "The URL",
-      content: { "application/json": { schema: z.object({ url: z.string() }) } },
-    },
+    200: jsonAnswer("The URL", z.object({ url: z.string() })),
     ...errorResponses,
   },
 });
