@@ -107,4 +107,12 @@ describe("parseGenerationRequest", () => {
       128,
     );
   });
+
+  it("names the field at fault in param, the field its code is about", () => {
+    assert.equal(failure({ prompt: "" }).param, "prompt");
+    assert.equal(failure({ prompt: "x", size: "100x100" }).param, "size");
+    assert.equal(failure({ prompt: "x", quality: "ultra" }).param, "quality");
+    assert.equal(failure({ prompt: "x", model: "dalle" }).param, "model");
+    assert.equal(failure({ prompt: "x", user_id: "12345" }).param, "user_id");
+  });
 });
