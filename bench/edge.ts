@@ -21,7 +21,12 @@ export async function edgeFigures({ mock, work, record }: BenchContext): Promise
   const state = await mkdtemp(join(tmpdir(), "glm-image-bench-state-"));
   const port = await freePort();
   mock.setLatency(200);
-  const edge = await startWranglerDev(port, state, mock.baseUrl, { API_TOKENS: tokens.join(",") });
+  // LOG_LEVEL=warn: the floor (3b) writes no log lines, and wrangler dev forwards each one the
+  // edge writes (two per cache miss at the default level); the journal and polling are measured.
+  const edge = await startWranglerDev(port, state, mock.baseUrl, {
+    API_TOKENS: tokens.join(","),
+    LOG_LEVEL: "warn",
+  });
   try {
     // 3. Cache-miss overhead: the edge's POST minus the direct upstream work (generate + download).
     const direct = await latencies(200, 10, async (index) => {

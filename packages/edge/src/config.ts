@@ -1,5 +1,6 @@
 import { DEFAULT_BASE_URL } from "@glm-image/core";
 import * as z from "zod";
+import { logLevels } from "./log.ts";
 
 const list = z
   .string()
@@ -23,6 +24,13 @@ export const configSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   /** Comma-separated origins allowed by CORS, or *. */
   ALLOWED_ORIGINS: list,
+  /** The least severe log entries written: info (default), warn or error. */
+  LOG_LEVEL: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .enum(logLevels, { error: `LOG_LEVEL must be one of: ${logLevels.join(", ")}` })
+      .default("info"),
+  ),
   /** New (paid) generations allowed per UTC day for the whole service; unset: no cap. */
   MAX_GENERATIONS_PER_DAY: z.preprocess(
     (value) => (value === "" ? undefined : value),

@@ -17,7 +17,7 @@ import { kvCoordinator } from "./coordination/kv.ts";
 import { kvBudget, kvRateLimiter } from "./coordination/kv-counters.ts";
 import { retryWhileBusy } from "./coordination/kv-retry.ts";
 import type { Kv } from "./coordination/kv-types.ts";
-import { log } from "./log.ts";
+import { logger } from "./log.ts";
 import type { ObjectBucket } from "./ports.ts";
 import { windowRateLimiter } from "./rate-limit.ts";
 import { withStaticAssets } from "./static-assets.ts";
@@ -32,6 +32,7 @@ const RENDER_LIMIT = 10;
 const MINUTE = 60_000;
 
 const config = readConfig(process.env);
+const log = logger(config.LOG_LEVEL);
 const s3 = readS3Config(process.env);
 const dataDirectory = process.env.DATA_DIR || ".data/images";
 const bucket: ObjectBucket = s3
@@ -68,7 +69,8 @@ const coordinator = kv
       bucketClaims(bucket),
     );
 
-log({
+// The start-up line says what the entry uses, whatever LOG_LEVEL says.
+logger()({
   level: "info",
   message: "glm-image edge on Deno",
   storage: s3

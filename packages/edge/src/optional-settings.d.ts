@@ -9,6 +9,8 @@ declare namespace Cloudflare {
     ZHIPU_BASE_URL?: string;
     /** Origin for absolute URLs behind a custom domain. */
     PUBLIC_BASE_URL?: string;
+    /** The least severe log entries written: info (default), warn or error. */
+    LOG_LEVEL?: string;
     /** Daily cap of new (paid) images for the whole service; unset: no cap. */
     MAX_GENERATIONS_PER_DAY?: string;
   }

@@ -1,6 +1,6 @@
 import type { EdgeApp } from "./app.ts";
 import { bindingRateLimiter, durableObjectCoordinator } from "./coordination/durable-object.ts";
-import { log } from "./log.ts";
+import { logger } from "./log.ts";
 
 export { GenerationCoordinator } from "./coordination/durable-object.ts";
 
@@ -19,16 +19,17 @@ function appFor(env: Env): Promise<EdgeApp> {
       import("./config.ts"),
       import("./storage/image-store.ts"),
       import("./storage/r2-bucket.ts"),
-    ]).then(([{ createApp }, { readConfig }, { imageStore }, { r2Bucket }]) =>
-      createApp({
-        config: readConfig(env),
+    ]).then(([{ createApp }, { readConfig }, { imageStore }, { r2Bucket }]) => {
+      const config = readConfig(env);
+      return createApp({
+        config,
         store: imageStore(r2Bucket(env.IMAGES)),
         coordinator: durableObjectCoordinator(env.GENERATIONS),
         rateLimiter: bindingRateLimiter(env.RATE_LIMITER),
         openCache: () => caches.open("glm-image"),
-        log,
-      }),
-    );
+        log: logger(config.LOG_LEVEL),
+      });
+    });
     apps.set(env, app);
   }
   return app;

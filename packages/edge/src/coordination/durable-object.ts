@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { log } from "../log.ts";
+import { logger } from "../log.ts";
 import type {
   Coordinator,
   GenerationJob,
@@ -35,13 +35,14 @@ export class GenerationCoordinator extends DurableObject<Env> {
       import("../storage/image-store.ts"),
       import("../storage/r2-bucket.ts"),
     ]);
+    const config = readConfig(this.env);
     return produceImage(job, {
       store: imageStore(r2Bucket(this.env.IMAGES)),
       journal: this.journal(),
       budget: durableObjectBudget(this.env.GENERATIONS),
       clientLimiter: bindingRateLimiter(this.env.RENDER_RATE_LIMITER),
-      config: readConfig(this.env),
-      log,
+      config,
+      log: logger(config.LOG_LEVEL),
     });
   }
 
