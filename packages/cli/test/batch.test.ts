@@ -1,26 +1,14 @@
-import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type MockServer, startMockServer } from "@glm-image/mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runCli, startCli } from "./run-cli.ts";
+import { describe, expect, it } from "vitest";
+import { mockAndFolder, runCli, startCli } from "./run-cli.ts";
 
-let mock: MockServer;
-let work: string;
-
-beforeAll(async () => {
-  mock = await startMockServer();
-});
-afterAll(() => mock.close());
-beforeEach(async () => {
-  mock.reset();
-  work = await mkdtemp(join(tmpdir(), "glm-image-batch-"));
-});
+const t = mockAndFolder("glm-image-batch-");
 
 const run = (args: string[]) =>
   runCli(args, {
-    env: { ZHIPU_API_KEY: mock.apiKey, ZHIPU_BASE_URL: mock.baseUrl },
-    cwd: work,
+    env: { ZHIPU_API_KEY: t.mock.apiKey, ZHIPU_BASE_URL: t.mock.baseUrl },
+    cwd: t.work,
   });
 const lines = (stdout: string) =>
   stdout
@@ -38,7 +26,7 @@ const manifest = `# the action's manifest format
 
 describe("glm-image batch MANIFEST", () => {
   it("generates each image, one line each and a summary, then skips what is unchanged", async () => {
-    await writeFile(join(work, "images.yml"), manifest);
+    await writeFile(join(t.work, "images.yml"), manifest);
     const first = await run(["batch", "images.yml"]);
     expect(first.status).toBe(0);
     const firstLines = lines(first.stdout);
@@ -55,15 +43,15 @@ describe("glm-image batch MANIFEST", () => {
       ok: true,
       summary: { total: 2, generated: 2, skipped: 0, failed: 0 },
     });
-    expect(mock.generations).toBe(2);
-    const lock = JSON.parse(await readFile(join(work, ".glm-image.lock.json"), "utf8"));
+    expect(t.mock.generations).toBe(2);
+    const lock = JSON.parse(await readFile(join(t.work, ".glm-image.lock.json"), "utf8"));
     expect(Object.keys(lock.images).sort()).toEqual(["images/cat.png", "images/city.png"]);
-    expect((await readFile(join(work, "images/cat.png"))).subarray(1, 4).toString()).toBe("PNG");
+    expect((await readFile(join(t.work, "images/cat.png"))).subarray(1, 4).toString()).toBe("PNG");
 
-    mock.reset();
+    t.mock.reset();
     const second = await run(["batch", "images.yml"]);
     expect(second.status).toBe(0);
-    expect(mock.requests).toHaveLength(0);
+    expect(t.mock.requests).toHaveLength(0);
     const secondLines = lines(second.stdout);
     expect(secondLines.slice(0, 2).map((line) => line.status)).toEqual(["skipped", "skipped"]);
     expect(secondLines[2]).toMatchObject({ summary: { generated: 0, skipped: 2, failed: 0 } });
@@ -71,7 +59,7 @@ describe("glm-image batch MANIFEST", () => {
 
   it("exits 1 when any image failed, and still makes the others", async () => {
     await writeFile(
-      join(work, "images.json"),
+      join(t.work, "images.json"),
       JSON.stringify([
         { path: "ok.png", prompt: "fine" },
         { path: "no.png", prompt: "[mock:quota] broke" },
@@ -89,32 +77,32 @@ describe("glm-image batch MANIFEST", () => {
 
   it("a bad manifest is a usage error listing every problem, nothing paid", async () => {
     await writeFile(
-      join(work, "images.yml"),
+      join(t.work, "images.yml"),
       "- path: a.png\n  prompt: x\n  size: 1x1\n- path: ../outside.png\n  prompt: y\n",
     );
     const result = await run(["batch", "images.yml"]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("INVALID_SIZE");
     expect(result.stderr).toContain("outside the workspace");
-    expect(mock.requests).toHaveLength(0);
+    expect(t.mock.requests).toHaveLength(0);
   });
 
   it("SIGINT: the image in flight and those waiting answer INTERRUPTED, nothing more is paid", async () => {
     await writeFile(
-      join(work, "images.yml"),
+      join(t.work, "images.yml"),
       [1, 2, 3]
         .map((n) => `- path: img/${n}.png\n  prompt: "[mock:slow-download=30000] ${n}"\n`)
         .join(""),
     );
     const started = startCli(["batch", "images.yml", "--concurrency", "1"], {
-      env: { ZHIPU_API_KEY: mock.apiKey, ZHIPU_BASE_URL: mock.baseUrl },
-      cwd: work,
+      env: { ZHIPU_API_KEY: t.mock.apiKey, ZHIPU_BASE_URL: t.mock.baseUrl },
+      cwd: t.work,
     });
     // Wait until the first download has begun writing its temporary file.
     for (;;) {
-      const names = await readdir(join(work, "img")).catch(() => []);
+      const names = await readdir(join(t.work, "img")).catch(() => []);
       const part = names.find((name) => name.endsWith(".part"));
-      if (part && (await stat(join(work, "img", part))).size > 0) break;
+      if (part && (await stat(join(t.work, "img", part))).size > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     started.child.kill("SIGINT");
@@ -128,7 +116,7 @@ describe("glm-image batch MANIFEST", () => {
       expect(line?.image_url).toBeNull();
     }
     expect(summary).toMatchObject({ ok: false, summary: { failed: 3 } });
-    expect(mock.generations).toBe(1);
-    expect(await readdir(join(work, "img"))).toEqual([]);
+    expect(t.mock.generations).toBe(1);
+    expect(await readdir(join(t.work, "img"))).toEqual([]);
   });
 });

@@ -1,28 +1,16 @@
 // Issue 11's breaks, each against the built CLI as a child process.
 import { execFileSync, spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type MockServer, startMockServer } from "@glm-image/mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CliRun, cliPath, runCli, startCli } from "./run-cli.ts";
+import { describe, expect, it } from "vitest";
+import { type CliRun, cliPath, mockAndFolder, runCli, startCli } from "./run-cli.ts";
 
-let mock: MockServer;
-let work: string;
+const t = mockAndFolder("glm-image-breaks-");
 
-beforeAll(async () => {
-  mock = await startMockServer();
-});
-afterAll(() => mock.close());
-beforeEach(async () => {
-  mock.reset();
-  work = await mkdtemp(join(tmpdir(), "glm-image-breaks-"));
-});
-
-const env = () => ({ ZHIPU_API_KEY: mock.apiKey, ZHIPU_BASE_URL: mock.baseUrl });
+const env = () => ({ ZHIPU_API_KEY: t.mock.apiKey, ZHIPU_BASE_URL: t.mock.baseUrl });
 const run = (args: string[], options: { stdin?: string } = {}) =>
-  runCli(args, { env: env(), cwd: work, ...options });
+  runCli(args, { env: env(), cwd: t.work, ...options });
 const errorOf = (result: CliRun) => (result.json?.error ?? {}) as Record<string, unknown>;
 
 async function expectCharacterDevice(path: string) {
@@ -35,16 +23,16 @@ describe("the target is checked before paying", () => {
     expect(result.status).toBe(2);
     expect(errorOf(result).code).toBe("INVALID_PATH");
     expect(errorOf(result).message).toContain("/proc/nope");
-    expect(mock.generations).toBe(0);
-    expect(mock.requests).toHaveLength(0);
+    expect(t.mock.generations).toBe(0);
+    expect(t.mock.requests).toHaveLength(0);
   });
 
   it("a folder as --save target is an error naming it, nothing paid", async () => {
-    const result = await run(["-p", "x", "--save", work]);
+    const result = await run(["-p", "x", "--save", t.work]);
     expect(result.status).toBe(2);
     expect(errorOf(result).code).toBe("INVALID_PATH");
-    expect(errorOf(result).message).toContain(work);
-    expect(mock.generations).toBe(0);
+    expect(errorOf(result).message).toContain(t.work);
+    expect(t.mock.generations).toBe(0);
   });
 });
 
@@ -68,7 +56,7 @@ describe("devices and FIFOs are written in place, never replaced", () => {
   });
 
   it("--save FIFO streams into the pipe", async () => {
-    const fifo = join(work, "pipe");
+    const fifo = join(t.work, "pipe");
     execFileSync("mkfifo", [fifo]);
     const chunks: Buffer[] = [];
     const reading = new Promise<void>((resolve, reject) => {
@@ -93,13 +81,13 @@ describe("interrupted during the download", () => {
     async (signal) => {
       const started = startCli(["-p", "[mock:slow-download=30000] x", "--save", "keep.png"], {
         env: env(),
-        cwd: work,
+        cwd: t.work,
       });
       // Wait until the download has begun writing its temporary file.
       for (;;) {
-        const names = await readdir(work);
+        const names = await readdir(t.work);
         const part = names.find((name) => name.endsWith(".part"));
-        if (part && (await stat(join(work, part))).size > 0) break;
+        if (part && (await stat(join(t.work, part))).size > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       started.child.kill(signal);
@@ -108,8 +96,8 @@ describe("interrupted during the download", () => {
       expect(result.json?.ok).toBe(false);
       expect(errorOf(result).code).toBe("INTERRUPTED");
       expect(result.json?.image_url).toMatch(/\/files\//);
-      expect(await readdir(work)).toEqual([]);
-      expect(mock.generations).toBe(1);
+      expect(await readdir(t.work)).toEqual([]);
+      expect(t.mock.generations).toBe(1);
     },
   );
 });
@@ -118,23 +106,23 @@ describe("--out-dir never pays twice", () => {
   it("the second run answers the file that is there: 0 upstream calls, cached", async () => {
     const first = await run(["-p", "a lighthouse", "--out-dir", "images"]);
     expect(first.json?.cached).toBe(false);
-    mock.reset();
+    t.mock.reset();
     const second = await run(["-p", "a lighthouse", "--out-dir", "images"]);
     expect(second.status).toBe(0);
     expect(second.json?.ok).toBe(true);
     expect(second.json?.cached).toBe(true);
     expect(second.json?.saved_file).toBe(first.json?.saved_file);
-    expect(mock.requests).toHaveLength(0);
+    expect(t.mock.requests).toHaveLength(0);
   });
 
   it("a damaged file there is generated again", async () => {
     const first = await run(["-p", "a lighthouse", "--out-dir", "images"]);
     const saved = String(first.json?.saved_file);
     await writeFile(saved, (await readFile(saved)).subarray(0, 100));
-    mock.reset();
+    t.mock.reset();
     const second = await run(["-p", "a lighthouse", "--out-dir", "images"]);
     expect(second.json?.cached).toBe(false);
-    expect(mock.generations).toBe(1);
+    expect(t.mock.generations).toBe(1);
     expect((await readFile(saved)).length).toBe(second.json?.bytes);
   });
 });
@@ -142,7 +130,7 @@ describe("--out-dir never pays twice", () => {
 describe("one deadline per command", () => {
   it("--timeout covers generation and download together", async () => {
     // Each part alone fits in the deadline; both together do not.
-    mock.setLatency(1500);
+    t.mock.setLatency(1500);
     try {
       const result = await run([
         "-p",
@@ -154,9 +142,9 @@ describe("one deadline per command", () => {
       ]);
       expect(result.status).toBe(1);
       expect(errorOf(result).code).toBe("TIMEOUT");
-      expect(await readdir(work)).toEqual([]);
+      expect(await readdir(t.work)).toEqual([]);
     } finally {
-      mock.setLatency(0);
+      t.mock.setLatency(0);
     }
   });
 });
@@ -171,7 +159,7 @@ describe("on a terminal", () => {
       .join(" ");
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn("script", ["-qfec", command, "/dev/null"], {
-        cwd: work,
+        cwd: t.work,
         env: { ...env(), PATH: process.env.PATH ?? "", TERM: "xterm" },
         stdio: ["pipe", "pipe", "pipe"],
       });
@@ -201,7 +189,7 @@ describe("errors keep every known field; one exit-code rule", () => {
   });
 
   it("MISSING_API_KEY is a usage error: exit 2", async () => {
-    const result = await runCli(["-p", "x"], { cwd: work });
+    const result = await runCli(["-p", "x"], { cwd: t.work });
     expect(result.status).toBe(2);
     expect(errorOf(result).code).toBe("MISSING_API_KEY");
     expect(result.json?.model).toBe("glm-image");
@@ -217,11 +205,11 @@ describe("prompts from elsewhere", () => {
   const multiLine = "A poster, in three lines:\n  'quotes' and \"double quotes\"\n$HOME `not run`";
 
   it("--prompt-file FILE", async () => {
-    await writeFile(join(work, "prompt.txt"), `${multiLine}\n`);
+    await writeFile(join(t.work, "prompt.txt"), `${multiLine}\n`);
     const result = await run(["--prompt-file", "prompt.txt"]);
     expect(result.status).toBe(0);
     expect(result.json?.prompt).toBe(multiLine);
-    expect(mock.requests.at(-1)?.body).toMatchObject({ prompt: multiLine });
+    expect(t.mock.requests.at(-1)?.body).toMatchObject({ prompt: multiLine });
   });
 
   it("-p - reads standard input", async () => {
@@ -234,6 +222,6 @@ describe("prompts from elsewhere", () => {
     const result = await run(["--prompt-file", "nowhere.txt"]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("nowhere.txt");
-    expect(mock.requests).toHaveLength(0);
+    expect(t.mock.requests).toHaveLength(0);
   });
 });

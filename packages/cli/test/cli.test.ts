@@ -1,23 +1,15 @@
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { type MockServer, startMockServer } from "@glm-image/mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CliRun, runCli } from "./run-cli.ts";
+import { beforeEach, describe, expect, it } from "vitest";
+import { type CliRun, mockAndFolder, runCli } from "./run-cli.ts";
 import { shellWords } from "./shell-words.ts";
 
-let mock: MockServer;
+const t = mockAndFolder("glm-image-work-");
 let home: string;
-let work: string;
 
-beforeAll(async () => {
-  mock = await startMockServer();
-});
-afterAll(() => mock.close());
 beforeEach(async () => {
-  mock.reset();
   home = await mkdtemp(join(tmpdir(), "glm-image-home-"));
-  work = await mkdtemp(join(tmpdir(), "glm-image-work-"));
 });
 
 /** Every file below a folder, as relative paths: partial files would show here. */
@@ -29,9 +21,9 @@ async function filesUnder(folder: string): Promise<string[]> {
     .sort();
 }
 
-const env = () => ({ ZHIPU_API_KEY: mock.apiKey, ZHIPU_BASE_URL: mock.baseUrl, HOME: home });
+const env = () => ({ ZHIPU_API_KEY: t.mock.apiKey, ZHIPU_BASE_URL: t.mock.baseUrl, HOME: home });
 const run = (args: string[], extra: Record<string, string> = {}) =>
-  runCli(args, { env: { ...env(), ...extra }, cwd: work });
+  runCli(args, { env: { ...env(), ...extra }, cwd: t.work });
 
 const seedFields = [
   "ok",
@@ -70,7 +62,7 @@ describe("the seed's example commands", async () => {
     expect(Object.keys(result.json ?? {}).slice(0, seedFields.length)).toEqual(seedFields);
     expect(result.json?.ok).toBe(true);
     expect(result.json?.image_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/files\//);
-    const sent = mock.requests.at(-1)?.body as Record<string, unknown>;
+    const sent = t.mock.requests.at(-1)?.body as Record<string, unknown>;
     expect(result.json?.size).toBe(sent.size);
     expect(sent.size).toMatch(/^\d+x\d+$/);
     if (args.includes("--save")) {
@@ -82,14 +74,14 @@ describe("the seed's example commands", async () => {
     } else {
       expect(result.json?.saved_file).toBeNull();
     }
-    expect(mock.generations).toBe(1);
+    expect(t.mock.generations).toBe(1);
   });
 });
 
 describe("requests", () => {
   it("applies per-model defaults and sends the ZhiPu body", async () => {
     await run(["-p", "a cat", "-m", "cogview-4", "--no-watermark", "--user-id", "user_12345"]);
-    expect(mock.requests[0]?.body).toEqual({
+    expect(t.mock.requests[0]?.body).toEqual({
       model: "cogview-4",
       prompt: "a cat",
       size: "1024x1024",
@@ -102,7 +94,7 @@ describe("requests", () => {
   });
 
   it("takes --base-url over ZHIPU_BASE_URL", async () => {
-    const result = await run(["-p", "x", "--base-url", mock.baseUrl], {
+    const result = await run(["-p", "x", "--base-url", t.mock.baseUrl], {
       ZHIPU_BASE_URL: "http://127.0.0.1:9/nowhere",
     });
     expect(result.status).toBe(0);
@@ -111,7 +103,7 @@ describe("requests", () => {
   it("uses the async API with --async", async () => {
     const result = await run(["-p", "a cat", "--async"]);
     expect(result.status).toBe(0);
-    expect(mock.requests.map((request) => request.path)).toContain(
+    expect(t.mock.requests.map((request) => request.path)).toContain(
       "/api/paas/v4/async/images/generations",
     );
     expect(result.json?.image_url).toMatch(/\/files\//);
@@ -128,7 +120,7 @@ describe("local errors: nothing is sent", () => {
   ])("%j → %s", async (args, code) => {
     const result = await run(args);
     expectError(result, code, 2);
-    expect(mock.requests).toHaveLength(0);
+    expect(t.mock.requests).toHaveLength(0);
   });
 
   it("explains a bad size with the rule and the recommended sizes", async () => {
@@ -139,7 +131,7 @@ describe("local errors: nothing is sent", () => {
   });
 
   it("MISSING_API_KEY points to where keys are made", async () => {
-    const result = await runCli(["-p", "x"], { env: { HOME: home }, cwd: work });
+    const result = await runCli(["-p", "x"], { env: { HOME: home }, cwd: t.work });
     expectError(result, "MISSING_API_KEY", 2);
     expect(errorOf(result).message).toContain("https://bigmodel.cn/usercenter/proj-mgmt/apikeys");
   });
@@ -169,15 +161,15 @@ describe("upstream errors keep the contract's codes", () => {
     const result = await run(["-p", "[mock:rate-limit] x", "--retries", "2"]);
     expectError(result, "rate_limit_exceeded");
     expect(result.json?.error).toMatchObject({ status: 429, upstream_code: "1302" });
-    expect(mock.requests).toHaveLength(3);
-    expect(mock.generations).toBe(0);
+    expect(t.mock.requests).toHaveLength(3);
+    expect(t.mock.generations).toBe(0);
   });
 
   it("a 429 burst succeeds after retries", async () => {
     const result = await run(["-p", "[mock:rate-limit-2] x"]);
     expect(result.status).toBe(0);
-    expect(mock.requests).toHaveLength(3);
-    expect(mock.generations).toBe(1);
+    expect(t.mock.requests).toHaveLength(3);
+    expect(t.mock.generations).toBe(1);
     expect(result.stderr).toContain("rate_limit_exceeded; retry 1");
   });
 
@@ -192,7 +184,7 @@ describe("upstream errors keep the contract's codes", () => {
   });
 
   it("invalid_request for another upstream 4xx", async () => {
-    const result = await run(["-p", "x", "--base-url", `${mock.url}/elsewhere`]);
+    const result = await run(["-p", "x", "--base-url", `${t.mock.url}/elsewhere`]);
     expectError(result, "invalid_request");
   });
 
@@ -211,38 +203,38 @@ describe("--save never leaves a partial file, nor spoils a good one", () => {
   it.each(["broken-url", "truncated", "not-image"])(
     "%s: DOWNLOAD_FAILED, image_url kept",
     async (marker) => {
-      const target = join(work, "out", "image.png");
+      const target = join(t.work, "out", "image.png");
       const result = await run(["-p", `[mock:${marker}] x`, "--save", target]);
       expectError(result, "DOWNLOAD_FAILED");
       expect(result.json?.image_url).toMatch(/\/files\//);
       expect(result.json?.saved_file).toBeNull();
-      expect(await filesUnder(work)).toEqual([]);
+      expect(await filesUnder(t.work)).toEqual([]);
     },
   );
 
   it("keeps the existing file when the new download fails", async () => {
-    const target = join(work, "image.png");
+    const target = join(t.work, "image.png");
     await writeFile(target, "the good old image");
     const result = await run(["-p", "[mock:truncated] x", "--save", target]);
     expectError(result, "DOWNLOAD_FAILED");
     expect(await readFile(target, "utf8")).toBe("the good old image");
-    expect(await filesUnder(work)).toEqual(["image.png"]);
+    expect(await filesUnder(t.work)).toEqual(["image.png"]);
   });
 
   it("refuses an unwritable path before paying: INVALID_PATH, exit 2", async () => {
-    const file = join(work, "file");
+    const file = join(t.work, "file");
     await writeFile(file, "");
     const result = await run(["-p", "x", "--save", join(file, "image.png")]);
     expectError(result, "INVALID_PATH", 2);
     expect(result.json?.image_url).toBeNull();
-    expect(mock.requests).toHaveLength(0);
-    expect(await filesUnder(work)).toEqual(["file"]);
+    expect(t.mock.requests).toHaveLength(0);
+    expect(await filesUnder(t.work)).toEqual(["file"]);
   });
 
   it("creates missing folders and writes relative paths from the working folder", async () => {
     const result = await run(["-p", "x", "--save", "a/b/c.png"]);
-    expect(result.json?.saved_file).toBe(join(work, "a/b/c.png"));
-    expect((await readFile(join(work, "a/b/c.png"))).length).toBe(result.json?.bytes);
+    expect(result.json?.saved_file).toBe(join(t.work, "a/b/c.png"));
+    expect((await readFile(join(t.work, "a/b/c.png"))).length).toBe(result.json?.bytes);
   });
 
   it("warns when the extension does not match the real type", async () => {
@@ -307,7 +299,7 @@ describe("glm-image sign", () => {
     });
     expect(url.searchParams.get("sig")).toMatch(/^[0-9a-f]{64}$/);
     expect(result.stdout).not.toContain("s3cret");
-    expect(mock.requests).toHaveLength(0);
+    expect(t.mock.requests).toHaveLength(0);
   });
 
   it("needs the secret", async () => {

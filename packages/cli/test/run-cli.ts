@@ -1,4 +1,9 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type MockServer, startMockServer } from "@glm-image/mock";
 import { type ProcessRun, runProcess, startProcess } from "@glm-image/testkit";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 
 export const cliPath = new URL("../dist/glm-image.js", import.meta.url).pathname;
 
@@ -41,4 +46,33 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
 export function startCli(args: readonly string[], options: CliOptions = {}) {
   const started = startProcess(process.execPath, [cliPath, ...args], cliProcessOptions(options));
   return { child: started.child, result: started.result.then(withJson) };
+}
+
+/**
+ * A test file's mock upstream (started once, reset before each test) and a fresh working folder
+ * per test, named from `prefix`.
+ */
+export function mockAndFolder(prefix: string): {
+  readonly mock: MockServer;
+  readonly work: string;
+} {
+  let mock: MockServer | undefined;
+  let work = "";
+  beforeAll(async () => {
+    mock = await startMockServer();
+  });
+  afterAll(() => mock?.close());
+  beforeEach(async () => {
+    mock?.reset();
+    work = await mkdtemp(join(tmpdir(), prefix));
+  });
+  return {
+    get mock() {
+      if (!mock) throw new Error("the mock starts in beforeAll");
+      return mock;
+    },
+    get work() {
+      return work;
+    },
+  };
 }
