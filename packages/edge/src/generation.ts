@@ -156,9 +156,10 @@ async function awaitTask(
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? defaultSleep;
   const deadline = now() + TASK_WAIT_MS;
+  const client = clientOptions(deps);
   for (let poll = 0; now() < deadline; poll++) {
     await sleep(POLL_WAITS_MS[Math.min(poll, POLL_WAITS_MS.length - 1)] ?? 0);
-    const task = await fetchImageTask(taskId, clientOptions(deps));
+    const task = await fetchImageTask(taskId, client);
     let result: GenerationResult | undefined;
     try {
       result = resultFromTask(job.request, task);
