@@ -15,7 +15,7 @@ import { inProcessCoordinator } from "./coordination/in-process.ts";
 import { bucketBudget, bucketClaims, bucketJournal } from "./coordination/journals.ts";
 import { kvCoordinator } from "./coordination/kv.ts";
 import { kvBudget, kvRateLimiter } from "./coordination/kv-counters.ts";
-import { retryWhileBusy } from "./coordination/kv-retry.ts";
+import { retryWhileBusy, whileBusy } from "./coordination/kv-retry.ts";
 import type { Kv } from "./coordination/kv-types.ts";
 import { logger } from "./log.ts";
 import type { ObjectBucket } from "./ports.ts";
@@ -50,7 +50,8 @@ const store = imageStore(bucket);
 const deno = (globalThis as { Deno?: { openKv?: (path?: string) => Promise<Kv> } }).Deno;
 const kvPath = process.env.KV_PATH || undefined;
 if (deno?.openKv && kvPath) await mkdir(dirname(kvPath), { recursive: true });
-const kv = deno?.openKv ? retryWhileBusy(await deno.openKv(kvPath)) : undefined;
+const openKv = deno?.openKv?.bind(deno);
+const kv = openKv ? retryWhileBusy(await whileBusy(() => openKv(kvPath))) : undefined;
 
 const generation = { store, config, log };
 const coordinator = kv

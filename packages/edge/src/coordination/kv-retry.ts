@@ -6,8 +6,11 @@ const ATTEMPTS = 50;
 const isBusy = (error: unknown) =>
   error instanceof Error && /database is locked/.test(error.message);
 
-/** Runs `operation` again while SQLite answers "database is locked", with a short backoff. */
-async function whileBusy<T>(operation: () => Promise<T>): Promise<T> {
+/**
+ * Runs `operation` again while SQLite answers "database is locked", with a short backoff: also
+ * opening the file, which fails so when another process opens it at the same moment.
+ */
+export async function whileBusy<T>(operation: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();
