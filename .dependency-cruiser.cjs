@@ -52,10 +52,43 @@ module.exports = {
       from: { path: "^(bench|scripts)/" },
       to: { path: "^packages/", dependencyTypesNot: ["aliased-workspace"] },
     },
+    {
+      name: "edge-domain-is-plain",
+      comment:
+        "the edge's domain (ports, produce-image, the image layout, metadata, settings) knows no HTTP, no wire schema and no runtime",
+      severity: "error",
+      from: { path: "^packages/edge/src/domain/", pathNot: "\\.test\\.ts$" },
+      to: { path: "(^|/)node_modules/(hono|@hono)/|^packages/edge/src/(http|adapters)/" },
+    },
+    {
+      name: "edge-http-imports-no-adapter",
+      comment:
+        "the edge's HTTP layer reaches storage and coordination through the domain's ports only",
+      severity: "error",
+      from: { path: "^packages/edge/src/http/" },
+      to: { path: "^packages/edge/src/adapters/" },
+    },
+    {
+      name: "edge-runtimes-apart",
+      comment: "Cloudflare's adapters and Deno's never import each other",
+      severity: "error",
+      from: { path: "^packages/edge/src/adapters/(cloudflare|deno)/" },
+      to: { path: "^packages/edge/src/adapters/", pathNot: "^packages/edge/src/adapters/$1/" },
+    },
+    {
+      name: "edge-adapters-only-from-entries",
+      comment: "only the entries (worker.ts, deno.ts) wire adapters in; tests may use them too",
+      severity: "error",
+      from: {
+        path: "^packages/edge/src/",
+        pathNot: "^packages/edge/src/(worker\\.ts|deno\\.ts|adapters/)|\\.test\\.ts$",
+      },
+      to: { path: "^packages/edge/src/adapters/" },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)(dist|node_modules|\\.wrangler)/|worker-configuration\\.d\\.ts$" },
+    exclude: { path: "^packages/[^/]+/dist/|(^|/)\\.wrangler/|worker-configuration\\.d\\.ts$" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {

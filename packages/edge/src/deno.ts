@@ -9,22 +9,22 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import process from "node:process";
-import { createApp } from "./app.ts";
-import { readConfig } from "./config.ts";
-import { inProcessCoordinator } from "./coordination/in-process.ts";
-import { bucketBudget, bucketClaims, bucketJournal } from "./coordination/journals.ts";
-import { kvCoordinator } from "./coordination/kv.ts";
-import { kvBudget, kvRateLimiter } from "./coordination/kv-counters.ts";
-import { retryWhileBusy, whileBusy } from "./coordination/kv-retry.ts";
-import type { Kv } from "./coordination/kv-types.ts";
-import { logger } from "./log.ts";
-import type { ObjectBucket } from "./ports.ts";
-import { windowRateLimiter } from "./rate-limit.ts";
-import { withStaticAssets } from "./static-assets.ts";
-import { filesBucket } from "./storage/files-bucket.ts";
-import { imageStore } from "./storage/image-store.ts";
-import { s3Bucket } from "./storage/s3-bucket.ts";
-import { readS3Config } from "./storage/s3-config.ts";
+import { bucketBudget, bucketClaims, bucketJournal } from "./adapters/deno/bucket-coordination.ts";
+import { filesBucket } from "./adapters/deno/files-bucket.ts";
+import { inProcessCoordinator } from "./adapters/deno/in-process-coordinator.ts";
+import { kvCoordinator } from "./adapters/deno/kv-coordinator.ts";
+import { kvBudget, kvRateLimiter } from "./adapters/deno/kv-counters.ts";
+import { retryWhileBusy, whileBusy } from "./adapters/deno/kv-retry.ts";
+import type { Kv } from "./adapters/deno/kv-types.ts";
+import { s3Bucket } from "./adapters/deno/s3-bucket.ts";
+import { readS3Config } from "./adapters/deno/s3-config.ts";
+import { withStaticAssets } from "./adapters/deno/static-assets.ts";
+import { windowRateLimiter } from "./adapters/deno/window-rate-limiter.ts";
+import { readConfig } from "./domain/config.ts";
+import { imageStore } from "./domain/image-store.ts";
+import { logger } from "./domain/log.ts";
+import type { ObjectBucket } from "./domain/ports.ts";
+import { createApp } from "./http/app.ts";
 
 /** Requests per token on the /v1 routes, and new /render work per client address, a minute. */
 const TOKEN_LIMIT = 60;

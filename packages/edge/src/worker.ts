@@ -1,35 +1,29 @@
-import type { EdgeApp } from "./app.ts";
-import { bindingRateLimiter, durableObjectCoordinator } from "./coordination/durable-object.ts";
-import { logger } from "./log.ts";
+import {
+  bindingRateLimiter,
+  durableObjectCoordinator,
+} from "./adapters/cloudflare/durable-object.ts";
+import { wiringFor } from "./adapters/cloudflare/wiring.ts";
+import type { EdgeApp } from "./http/app.ts";
 
-export { GenerationCoordinator } from "./coordination/durable-object.ts";
+export { GenerationCoordinator } from "./adapters/cloudflare/durable-object.ts";
 
 const apps = new WeakMap<Env, Promise<EdgeApp>>();
 
 /**
  * One app per isolate and environment, wired to R2, Durable Objects and the rate limiters. The app
- * (Hono, zod, the OpenAPI routes) loads on the first request, not at start-up: bundled, the
- * dynamic imports stay lazy, which keeps the Worker's start-up time low.
+ * (Hono, zod, the OpenAPI routes) loads on the first request, not at start-up.
  */
 function appFor(env: Env): Promise<EdgeApp> {
   let app = apps.get(env);
   if (!app) {
-    app = Promise.all([
-      import("./app.ts"),
-      import("./config.ts"),
-      import("./storage/image-store.ts"),
-      import("./storage/r2-bucket.ts"),
-    ]).then(([{ createApp }, { readConfig }, { imageStore }, { r2Bucket }]) => {
-      const config = readConfig(env);
-      return createApp({
-        config,
-        store: imageStore(r2Bucket(env.IMAGES)),
+    app = Promise.all([import("./http/app.ts"), wiringFor(env)]).then(([{ createApp }, wiring]) =>
+      createApp({
+        ...wiring,
         coordinator: durableObjectCoordinator(env.GENERATIONS),
         rateLimiter: bindingRateLimiter(env.RATE_LIMITER),
         openCache: () => caches.open("glm-image"),
-        log: logger(config.LOG_LEVEL),
-      });
-    });
+      }),
+    );
     apps.set(env, app);
   }
   return app;

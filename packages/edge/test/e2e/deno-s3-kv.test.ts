@@ -14,7 +14,7 @@ import {
   startWranglerDev,
 } from "@glm-image/testkit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { imageStore } from "../../src/storage/image-store.ts";
+import { imageStore } from "../../src/domain/image-store.ts";
 import { freshPrompt } from "../contract.ts";
 import { listAll, type S3ServerWithBucket, startS3 } from "./s3.ts";
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { s3Bucket } from "../../src/storage/s3-bucket.ts";
+import { s3Bucket } from "../../src/adapters/deno/s3-bucket.ts";
 import { listAll, type S3ServerWithBucket, startS3 } from "./s3.ts";
 
 let work: string;

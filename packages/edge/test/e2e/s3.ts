@@ -1,6 +1,6 @@
 import { type S3Server, startS3Server } from "@glm-image/testkit";
-import type { ObjectBucket } from "../../src/ports.ts";
-import { s3Bucket } from "../../src/storage/s3-bucket.ts";
+import { s3Bucket } from "../../src/adapters/deno/s3-bucket.ts";
+import type { ObjectBucket } from "../../src/domain/ports.ts";
 
 export interface S3ServerWithBucket extends S3Server {
   /** The same bucket, for tests to look into. */

@@ -1,10 +1,10 @@
 import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
-import { createApp } from "../../src/app.ts";
-import { readConfig } from "../../src/config.ts";
-import { durableObjectCoordinator } from "../../src/coordination/durable-object.ts";
-import { imageStore } from "../../src/storage/image-store.ts";
-import { r2Bucket } from "../../src/storage/r2-bucket.ts";
+import { durableObjectCoordinator } from "../../src/adapters/cloudflare/durable-object.ts";
+import { r2Bucket } from "../../src/adapters/cloudflare/r2-bucket.ts";
+import { readConfig } from "../../src/domain/config.ts";
+import { imageStore } from "../../src/domain/image-store.ts";
+import { createApp } from "../../src/http/app.ts";
 
 it("turns /render and /v1/render-urls off without SIGNING_SECRET", async () => {
   const app = createApp({

@@ -1,0 +1,17 @@
+import { contentFilterSchema } from "@glm-image/core";
+import * as z from "zod";
+
+/** What is kept beside each image: the JSON object stored next to its bytes. */
+export const storedMetadataSchema = z.object({
+  prompt: z.string(),
+  model: z.string(),
+  size: z.string(),
+  quality: z.string(),
+  created: z.number().describe("Unix seconds of the upstream generation"),
+  content_type: z.string(),
+  bytes: z.number(),
+  content_filter: contentFilterSchema,
+  stored_at: z.number().describe("Unix milliseconds when it was stored"),
+});
+
+export type ImageMetadata = z.infer<typeof storedMetadataSchema>;

@@ -1,0 +1,131 @@
+import {
+  contentKey,
+  GlmImageError,
+  parseGenerationRequest,
+  signedRenderUrl,
+  verifyRenderSignature,
+} from "@glm-image/core";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { outcomeError } from "../../domain/outcome-error.ts";
+import type { AppDeps, AppEnv } from "../deps.ts";
+import { ApiError } from "../errors.ts";
+import { afterResponse, imageResponse, throughCache } from "../image-response.ts";
+import { placeholderResponse } from "../placeholder.ts";
+import { requestFromBody } from "../wire/generation-body.ts";
+import { parseRenderQuery } from "../wire/render-query.ts";
+import { errorResponses, jsonAnswer, renderUrlBodySchema } from "../wire/schemas.ts";
+
+/** What /render answers when it cannot produce its image: a placeholder, or JSON on request. */
+const placeholderResponses = Object.fromEntries(
+  ([400, 429, 502, 503] as const).map((status) => [
+    status,
+    {
+      description: `${errorResponses[status].description}. As an SVG placeholder of the requested size that says so (no-store), unless Accept asks for application/json`,
+      content: { ...errorResponses[status].content, "image/svg+xml": { schema: z.string() } },
+    },
+  ]),
+);
+
+const renderRoute = createRoute({
+  method: "get",
+  path: "/render",
+  summary: "A signed, embeddable image: generated once, then served from storage",
+  description:
+    "Public. Parameters are read strictly: invalid percent-encoding, a repeated or unknown parameter is a 400. A miss (an image not stored yet) counts against a per-client rate limit and the daily budget; while a paid image cannot be stored, 503 with Retry-After (never paid again).",
+  request: {
+    query: z.object({
+      prompt: z.string(),
+      model: z.string().optional(),
+      size: z.string().optional(),
+      quality: z.string().optional(),
+      sig: z.string().openapi({
+        description: "hex HMAC-SHA256 of the other parameters, sorted and URL-encoded",
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The image",
+      content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } },
+    },
+    ...errorResponses,
+    ...placeholderResponses,
+  },
+});
+const renderUrlRoute = createRoute({
+  method: "post",
+  path: "/v1/render-urls",
+  summary: "Mint a signed render URL (warm: generate it now, in the background)",
+  security: [{ bearer: [] }],
+  request: {
+    body: { content: { "application/json": { schema: renderUrlBodySchema } }, required: true },
+  },
+  responses: {
+    200: jsonAnswer("The URL", z.object({ url: z.string() })),
+    ...errorResponses,
+  },
+});
+
+function secretOf(deps: AppDeps): string {
+  const secret = deps.config.SIGNING_SECRET;
+  if (!secret)
+    throw new ApiError("not_found", "Render URLs are disabled: the service has no SIGNING_SECRET");
+  return secret;
+}
+
+export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  // Validation is the strict parser's, not zod-openapi's: the route object only documents it.
+  app.get("/render", async (context) => {
+    const query = parseRenderQuery(context.req.url);
+    const secret = secretOf(deps);
+    const { sig: signature, ...fields } = query;
+    if (!signature || !(await verifyRenderSignature(fields, signature, secret))) {
+      throw new ApiError("invalid_signature", "The signature does not match these parameters", {
+        param: "sig",
+      });
+    }
+    const request = parseGenerationRequest(fields);
+    const key = await contentKey(request);
+    // From here on an embed shows an image whatever happens: the placeholder says why.
+    return throughCache(context, deps, async () => {
+      const stored = await deps.store.read(key, context.req.method !== "HEAD");
+      if (stored) return imageResponse(context, stored);
+      const client =
+        deps.clientAddress?.(context) ?? context.req.header("cf-connecting-ip") ?? "unknown";
+      const outcome = await deps.coordinator.generate({ key, request, client });
+      if (!outcome.ok) throw outcomeError(outcome);
+      if (!outcome.stored) {
+        throw new ApiError(
+          "image_not_stored_yet",
+          "The image is paid for but could not be stored yet; it will be, without paying again",
+          { headers: { "retry-after": String(outcome.retryAfter) } },
+        );
+      }
+      const image = await deps.store.read(key, context.req.method !== "HEAD");
+      if (!image) throw new GlmImageError("upstream_error", "The image vanished from storage");
+      return imageResponse(context, image);
+    }).catch((error: unknown) => placeholderResponse(context, error, request.size));
+  });
+  app.openAPIRegistry.registerPath(renderRoute);
+
+  app.openapi(renderUrlRoute, async (context) => {
+    const body = context.req.valid("json");
+    const request = requestFromBody(body);
+    const origin = deps.config.PUBLIC_BASE_URL ?? new URL(context.req.url).origin;
+    const url = await signedRenderUrl(
+      origin,
+      {
+        prompt: request.prompt,
+        model: request.model,
+        size: request.size,
+        quality: request.quality,
+      },
+      secretOf(deps),
+    );
+    if (body.warm) {
+      const key = await contentKey(request);
+      afterResponse(context, deps.coordinator.generate({ key, request }));
+    }
+    return context.json({ url }, 200);
+  });
+}
