@@ -3,8 +3,8 @@ import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { BucketObject, ObjectBucket } from "../../domain/ports.ts";
+import { nodeReadable, webStream } from "./web-streams.ts";
 
 /**
  * A folder as an ObjectBucket, for trying the Deno entry locally (not for serverless hosts: their
@@ -32,10 +32,7 @@ export function filesBucket(folder: string): ObjectBucket {
       await mkdir(dirname(target), { recursive: true });
       const part = `${target}.part`;
       try {
-        const source =
-          body instanceof Uint8Array
-            ? Readable.from([body])
-            : Readable.fromWeb(body as unknown as NodeReadableStream<Uint8Array>);
+        const source = body instanceof Uint8Array ? Readable.from([body]) : nodeReadable(body);
         await pipeline(source, createWriteStream(part));
         await pipeline(Readable.from([contentType]), createWriteStream(`${part}.type`));
         await rename(`${part}.type`, `${target}.type`);
@@ -49,9 +46,7 @@ export function filesBucket(folder: string): ObjectBucket {
     async get(key) {
       const object = await describe(key);
       if (!object) return null;
-      const body = Readable.toWeb(
-        createReadStream(path(key)),
-      ) as unknown as ReadableStream<Uint8Array>;
+      const body = webStream(createReadStream(path(key)));
       return { ...object, body };
     },
     head: describe,

@@ -1,7 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { nodeReadable, webStream } from "./web-streams.ts";
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
@@ -25,7 +24,7 @@ export function sendWithLength(request: Request, length: number): Promise<Respon
       outgoing.end();
       return;
     }
-    Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>)
+    nodeReadable(request.body)
       .on("error", (error) => {
         outgoing.destroy(error);
         reject(error);
@@ -40,9 +39,7 @@ function responseOf(incoming: IncomingMessage): Response {
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   }
-  const body = NULL_BODY_STATUSES.has(status)
-    ? null
-    : (Readable.toWeb(incoming) as unknown as ReadableStream<Uint8Array>);
+  const body = NULL_BODY_STATUSES.has(status) ? null : webStream(incoming);
   if (!body) incoming.resume();
   return new Response(body, { status, headers });
 }
