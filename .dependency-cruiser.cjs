@@ -1,7 +1,7 @@
 // The dependency rules of the monorepo, checked by `npm run check` (depcruise). Each rule names
 // what it keeps apart; a violation fails CI.
-const faces = "(cli|edge|action)";
-const packages = "(core|node|cli|edge|action|mock|testkit)";
+const faces = "(cli|ai-sdk|edge|action)";
+const packages = "(core|node|cli|ai-sdk|edge|action|mock|testkit)";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -12,6 +12,22 @@ module.exports = {
       severity: "error",
       from: { path: "^packages/core/src/", pathNot: "\\.test\\.ts$" },
       to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "ai-sdk-is-web-only",
+      comment:
+        "the AI SDK provider runs wherever the AI SDK does (Node, Deno, Workers, browsers): no Node built-in outside its tests",
+      severity: "error",
+      from: { path: "^packages/ai-sdk/src/", pathNot: "\\.test\\.ts$" },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "ai-sdk-skips-the-node-layer",
+      comment:
+        "the AI SDK provider is a face-like library over core: not the Node layer (no face, no mock either: see the rules below)",
+      severity: "error",
+      from: { path: "^packages/ai-sdk/src/", pathNot: "\\.test\\.ts$" },
+      to: { path: "^packages/node/" },
     },
     {
       name: "core-imports-no-face",
@@ -29,7 +45,8 @@ module.exports = {
     },
     {
       name: "faces-import-no-face",
-      comment: "the CLI, the edge and the action share code through core and node only",
+      comment:
+        "the CLI, the AI SDK provider, the edge and the action share code through core (and node) only",
       severity: "error",
       from: { path: `^packages/${faces}/` },
       to: { path: `^packages/${faces}/`, pathNot: "^packages/$1/" },
