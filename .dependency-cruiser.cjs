@@ -8,17 +8,10 @@ module.exports = {
   forbidden: [
     {
       name: "core-is-web-only",
-      comment: "core runs unchanged on Node, Deno and Workers: no Node built-in outside its tests",
-      severity: "error",
-      from: { path: "^packages/core/src/", pathNot: "\\.test\\.ts$" },
-      to: { dependencyTypes: ["core"] },
-    },
-    {
-      name: "ai-sdk-is-web-only",
       comment:
-        "the AI SDK provider runs wherever the AI SDK does (Node, Deno, Workers, browsers): no Node built-in outside its tests",
+        "core and the AI SDK provider run unchanged on Node, Deno and Workers: no Node built-in outside their tests",
       severity: "error",
-      from: { path: "^packages/ai-sdk/src/", pathNot: "\\.test\\.ts$" },
+      from: { path: "^packages/(core|ai-sdk)/src/", pathNot: "\\.test\\.ts$" },
       to: { dependencyTypes: ["core"] },
     },
     {
