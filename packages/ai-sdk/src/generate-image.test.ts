@@ -373,6 +373,33 @@ describe("errors, as the AI SDK expects them", () => {
     expect(await paid()).toBe(1);
   });
 
+  it("several images in one call (maxImagesPerCall above 1): a retryable failure after others were paid is not retried and names them", async () => {
+    // After the first image is made, the mock's account hits its rate limit.
+    let made = 0;
+    const limited: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input).endsWith("/images/generations") && made++ === 0) {
+        mock.scenario({ kind: "rate-limit", retryAfter: 0 });
+      }
+      return response;
+    };
+    const model = createGlmImage({ apiKey: mock.apiKey, baseURL: mock.baseUrl, fetch: limited });
+    const attempt = generateImage({
+      model: model("glm-image"),
+      prompt: "x",
+      n: 3,
+      maxImagesPerCall: 3,
+    });
+    await expect(attempt).rejects.toMatchObject({
+      statusCode: 429,
+      isRetryable: false, // asking again would pay again for the first image
+      data: { code: "rate_limit_exceeded", paid_image_urls: [expect.stringContaining("/files/")] },
+      message: expect.stringMatching(/1 image\(s\) of this call were paid for before it failed/),
+    });
+    expect(sent()).toHaveLength(2);
+    expect(await paid()).toBe(1);
+  });
+
   it("a wrong key is an authentication APICallError that does not show the key", async () => {
     const model = createGlmImage({ apiKey: "wrong-key-123", baseURL: mock.baseUrl })("glm-image");
     const error = await generateImage({ model, prompt: "x" }).catch((caught: unknown) => caught);

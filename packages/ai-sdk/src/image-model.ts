@@ -81,13 +81,12 @@ export class GlmImageModel implements ImageModelV4 {
       ...this.#settings.headers,
       ...options.headers,
     });
-    const call = {
-      fetch: transport.fetch,
+    const limits = {
       ...(options.abortSignal ? { signal: options.abortSignal } : {}),
       ...(this.#settings.timeoutMs === undefined ? {} : { timeoutMs: this.#settings.timeoutMs }),
-      // The AI SDK retries what is retryable (its maxRetries, default 2): none here on top.
-      maxRetries: 0,
     };
+    // The AI SDK retries what is retryable (its maxRetries, default 2): none here on top.
+    const call = { fetch: transport.fetch, maxRetries: 0, ...limits };
     // What this call has paid for so far: named in any error that follows, never lost in silence.
     const results: GenerationResult[] = [];
     const context = (at = url) => ({
@@ -115,10 +114,7 @@ export class GlmImageModel implements ImageModelV4 {
         try {
           const image = await downloadImage(result.url, {
             ...(this.#settings.fetch ? { fetch: this.#settings.fetch } : {}),
-            ...(options.abortSignal ? { signal: options.abortSignal } : {}),
-            ...(this.#settings.timeoutMs === undefined
-              ? {}
-              : { timeoutMs: this.#settings.timeoutMs }),
+            ...limits,
           });
           return new Uint8Array(await new Response(image.body).arrayBuffer());
         } catch (error) {
@@ -129,7 +125,7 @@ export class GlmImageModel implements ImageModelV4 {
 
     return {
       images,
-      warnings: [...warnings, ...results.flatMap(filterWarnings)],
+      warnings: [...warnings, ...filterWarnings(results)],
       response: { timestamp, modelId: request.model, headers: transport.lastHeaders() },
       providerMetadata: {
         glmImage: { images: results.map((result) => metadataOf(result, connection.kind)) },
@@ -138,8 +134,10 @@ export class GlmImageModel implements ImageModelV4 {
   }
 }
 
-function filterWarnings(result: GenerationResult): SharedV4Warning[] {
-  return result.warnings.map((message) => ({ type: "other", message }));
+/** Content filter findings on delivered images, each said once (an edge reports them per call). */
+function filterWarnings(results: GenerationResult[]): SharedV4Warning[] {
+  const messages = new Set(results.flatMap((result) => result.warnings));
+  return [...messages].map((message) => ({ type: "other", message }));
 }
 
 function metadataOf(result: GenerationResult, source: "edge" | "zhipu"): GlmImageImageMetadata {
