@@ -6,8 +6,15 @@ import { join } from "node:path";
 
 const root = new URL("../", import.meta.url).pathname;
 
-/** Packs `packages` (folder names under packages/), installs them into `folder`; the tarballs. */
-export async function packAndInstall(packages: string[], folder: string): Promise<string[]> {
+/**
+ * Packs `packages` (folder names under packages/), installs them into `folder` with `alongside`
+ * (registry specs a user installs with them, e.g. `ai@^7`); the tarballs.
+ */
+export async function packAndInstall(
+  packages: string[],
+  folder: string,
+  alongside: string[] = [],
+): Promise<string[]> {
   const tarballs = join(folder, "tarballs");
   await mkdir(tarballs, { recursive: true });
   execFileSync(
@@ -30,6 +37,7 @@ export async function packAndInstall(packages: string[], folder: string): Promis
       "--no-fund",
       "--silent",
       ...files.map((file) => `./tarballs/${file}`),
+      ...alongside,
     ],
     { cwd: folder, stdio: ["ignore", "ignore", "inherit"] },
   );

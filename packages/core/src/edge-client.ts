@@ -33,6 +33,20 @@ export async function generateThroughEdge(
   request: GenerationRequest,
   options: EdgeOptions,
 ): Promise<GenerationResult> {
+  const [result] = await generateImagesThroughEdge(request, 1, options);
+  return result as GenerationResult; // one asked for: one answered, or an error thrown
+}
+
+/**
+ * `n` distinct images of one request through a deployed edge, in one call (OpenAI's `n`: the
+ * edge keys each by its variant, so each is paid once and asking again pays nothing). Fewer
+ * images than asked is an `upstream_error`, never a shorter list.
+ */
+export async function generateImagesThroughEdge(
+  request: GenerationRequest,
+  n: number,
+  options: EdgeOptions,
+): Promise<GenerationResult[]> {
   const endpoint = `${options.edgeUrl.replace(/\/+$/, "")}/v1/images/generations`;
   const { signal, translate } = withDeadline(options);
   const attempt = async () => {
@@ -41,7 +55,7 @@ export async function generateThroughEdge(
       response = await (options.fetch ?? fetch)(endpoint, {
         method: "POST",
         headers: { authorization: `Bearer ${options.token}`, "content-type": "application/json" },
-        body: JSON.stringify({ ...request, response_format: "url" }),
+        body: JSON.stringify({ ...request, ...(n === 1 ? {} : { n }), response_format: "url" }),
         signal,
       });
     } catch (error) {
@@ -69,11 +83,21 @@ export async function generateThroughEdge(
       );
     }
     const contentFilter = contentFilterSchema.safeParse(answer.content_filter ?? []);
-    return resultFromAnswer(request, {
-      created: answer.created,
-      url: answer.data?.[0]?.url,
-      contentFilter: contentFilter.success ? contentFilter.data : [],
-    });
+    const urls = (answer.data ?? []).map((item) => item.url);
+    if (urls.length > 0 && urls.length !== n) {
+      throw new GlmImageError(
+        "upstream_error",
+        `The edge answered ${urls.length} images where ${n} were asked for`,
+        { status: response.status },
+      );
+    }
+    return Array.from({ length: n }, (_, index) =>
+      resultFromAnswer(request, {
+        created: answer.created,
+        url: urls[index],
+        contentFilter: contentFilter.success ? contentFilter.data : [],
+      }),
+    );
   };
   try {
     return await withRetries(attempt, {

@@ -5,7 +5,11 @@ export {
   type DownloadOptions,
   downloadImage,
 } from "./download.ts";
-export { type EdgeOptions, generateThroughEdge } from "./edge-client.ts";
+export {
+  type EdgeOptions,
+  generateImagesThroughEdge,
+  generateThroughEdge,
+} from "./edge-client.ts";
 export {
   type ErrorCode,
   type ErrorObject,
@@ -47,6 +51,7 @@ export {
   type ModelRules,
   modelNames,
   modelRules,
+  nearestRecommendedSize,
   parseSize,
   type Quality,
   qualities,
