@@ -1,4 +1,5 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { testTenants } from "@glm-image/testkit";
 import { defineConfig } from "vitest/config";
 
 // The Worker's tests, inside workerd with local R2, Durable Objects and rate limiter. The mock
@@ -14,7 +15,7 @@ export default defineConfig({
           ZHIPU_API_KEY: "test-key",
           ZHIPU_BASE_URL: inject<string>("mockBaseUrl"),
           MOCK_ORIGIN: inject<string>("mockOrigin"),
-          API_TOKENS: "token-one,token-two",
+          ...testTenants,
           SIGNING_SECRET: "a-signing-secret-for-tests",
           ALLOWED_ORIGINS: "https://app.example",
         },

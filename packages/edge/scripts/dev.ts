@@ -21,9 +21,11 @@ const settingNames = [
   "ZHIPU_API_KEY",
   "ZHIPU_BASE_URL",
   "API_TOKENS",
+  "ADMIN_TOKENS",
   "SIGNING_SECRET",
   "PUBLIC_BASE_URL",
   "MAX_GENERATIONS_PER_DAY",
+  "TENANT_GENERATIONS_PER_DAY",
   "ALLOWED_ORIGINS",
 ] as const;
 
@@ -72,6 +74,12 @@ if (!settings.ZHIPU_API_KEY) {
 if (!settings.API_TOKENS) {
   settings.API_TOKENS = "dev-token";
   console.warn("  API_TOKENS not set: the API accepts `Authorization: Bearer dev-token`");
+}
+if (!settings.ADMIN_TOKENS) {
+  settings.ADMIN_TOKENS = "admin:dev-admin-token";
+  console.warn(
+    "  ADMIN_TOKENS not set: `Authorization: Bearer dev-admin-token` is the admin (every tenant's images and usage)",
+  );
 }
 if (!settings.SIGNING_SECRET) {
   settings.SIGNING_SECRET = "dev-signing-secret-not-for-production";
@@ -126,6 +134,9 @@ async function announce(): Promise<void> {
             `  API docs:   ${origin}/docs`,
             `  OpenAPI:    ${origin}/openapi.json`,
             settings.API_TOKENS === "dev-token" ? "  Token:      dev-token" : "",
+            settings.ADMIN_TOKENS === "admin:dev-admin-token"
+              ? "  Admin:      dev-admin-token"
+              : "",
             "",
           ]
             .filter((line, index, lines) => line || index === 0 || index === lines.length - 1)

@@ -11,4 +11,5 @@ export {
   startS3Server,
   startService,
   startWranglerDev,
+  testTenants,
 } from "./services.ts";

@@ -11,8 +11,11 @@ import {
   type Sleep,
   submitImageTask,
 } from "@glm-image/core";
+import { budgetExceeded, utcDay } from "./budget.ts";
 import type { EdgeConfig } from "./config.ts";
 import type {
+  BudgetLimits,
+  Charge,
   GenerationJob,
   GenerationOutcome,
   ImageStore,
@@ -22,6 +25,7 @@ import type {
   RateLimiter,
   SpendBudget,
 } from "./ports.ts";
+import { dailyLimitOf } from "./tenants.ts";
 
 /** The models whose async API the upstream documents: their task id is journaled at once. */
 const ASYNC_MODELS: ReadonlySet<string> = new Set(["glm-image"]);
@@ -37,7 +41,7 @@ type Paid = Extract<JournalEntry, { state: "paid" }>;
 export interface GenerationDeps {
   store: ImageStore;
   journal: Journal;
-  /** The daily budget, where MAX_GENERATIONS_PER_DAY is set. */
+  /** The daily budgets (the service's and the tenants'), and the tenants' paid generations. */
   budget?: SpendBudget | undefined;
   /**
    * New paid work per client of a public route (a job's `client`): a /render miss that joins work
@@ -79,8 +83,11 @@ export async function produceImage(
   }
   if (entry?.state === "paid" && entry.retry_at > now()) return unstored(job, entry, now());
   try {
+    // No entry: this job pays now (a resumed entry was paid for by an earlier request).
+    const paysNow = entry === null;
     const paid = entry?.state === "paid" ? entry : await pay(job, entry, deps);
-    return await store(job, paid, deps);
+    const outcome = await store(job, paid, deps);
+    return paysNow && outcome.ok && outcome.stored ? { ...outcome, paid: true } : outcome;
   } catch (error) {
     return { ok: false, error: outcomeErrorOf(error) };
   }
@@ -94,8 +101,14 @@ async function pay(
 ): Promise<Paid> {
   const now = deps.now ?? Date.now;
   const client = clientOptions(deps);
-  const day = new Date(now()).toISOString().slice(0, 10);
-  const limit = deps.config.MAX_GENERATIONS_PER_DAY;
+  const day = utcDay(now());
+  const charge: Charge = { tenant: job.tenant, model: job.request.model };
+  const limits: BudgetLimits = {
+    service: deps.config.MAX_GENERATIONS_PER_DAY,
+    tenant: dailyLimitOf(deps.config.tenants, deps.config.TENANT_GENERATIONS_PER_DAY, job.tenant),
+  };
+  // Who pays: the tenant of the job that started the work, even when another's request resumes it.
+  const payer = entry?.tenant ?? job.tenant;
   let taskId = entry?.task_id;
   let result: GenerationResult | undefined;
   if (taskId === undefined) {
@@ -108,21 +121,29 @@ async function pay(
         );
       }
     }
-    if (limit !== undefined && deps.budget && !(await deps.budget.take(day, limit))) {
-      throw budgetExceeded(now(), limit);
+    const taken = deps.budget ? await deps.budget.take(day, charge, limits) : "taken";
+    if (taken !== "taken") {
+      throw budgetExceeded(now(), taken === "tenant" ? job.tenant : undefined, limits[taken] ?? 0);
     }
-    await deps.journal.set(job.key, { state: "pending", since: now() });
+    await deps.journal.set(job.key, { state: "pending", since: now(), tenant: payer });
     try {
       if (ASYNC_MODELS.has(job.request.model)) {
         taskId = (await submitImageTask(job.request, client)).id;
-        await deps.journal.set(job.key, { state: "submitted", since: now(), task_id: taskId });
+        await deps.journal.set(job.key, {
+          state: "submitted",
+          since: now(),
+          task_id: taskId,
+          tenant: payer,
+        });
       } else {
         result = await generateImage(job.request, client);
       }
     } catch (error) {
-      // The upstream refused or never answered: nothing was delivered, nothing is owed.
+      // Nothing was delivered. The budgets are given back only when the upstream provably did not
+      // make an image (it answered a refusal, or was never asked): a call whose answer was lost
+      // may have been paid for.
       await deps.journal.delete(job.key);
-      if (limit !== undefined) await deps.budget?.refund(day);
+      if (provablyRefused(error)) await deps.budget?.refund(day, charge, limits);
       throw error;
     }
   }
@@ -131,6 +152,7 @@ async function pay(
   const paid: Paid = {
     state: "paid",
     since: now(),
+    tenant: payer,
     url: result.url,
     created: result.created,
     content_filter: result.contentFilter,
@@ -139,7 +161,13 @@ async function pay(
   };
   await deps.journal.set(job.key, paid);
   // One line per paid generation (a log line is not free: wrangler dev forwards each one).
-  deps.log?.({ level: "info", message: "generated", key: job.key, model: job.request.model });
+  deps.log?.({
+    level: "info",
+    message: "generated",
+    key: job.key,
+    model: job.request.model,
+    tenant: payer,
+  });
   return paid;
 }
 
@@ -182,10 +210,15 @@ async function store(job: GenerationJob, paid: Paid, deps: GenerationDeps) {
   const fields = metadataOf(job.request, paid);
   try {
     const image = await downloadImage(paid.url, deps.fetch ? { fetch: deps.fetch } : {});
-    const metadata = await deps.store.put(job.key, image.body, image.contentLength, {
-      ...fields,
-      content_type: image.contentType,
-    });
+    // The image is the payer's, and the asker's when another's request stores it.
+    const owners = [...new Set([paid.tenant ?? job.tenant, job.tenant])];
+    const metadata = await deps.store.put(
+      job.key,
+      image.body,
+      image.contentLength,
+      { ...fields, content_type: image.contentType },
+      owners,
+    );
     await deps.journal.delete(job.key);
     return { ok: true as const, stored: true as const, metadata };
   } catch (error) {
@@ -243,14 +276,15 @@ function clientOptions(deps: GenerationDeps): ClientOptions {
   };
 }
 
-function budgetExceeded(now: number, limit: number): GlmImageError {
-  const midnight = new Date(now);
-  midnight.setUTCHours(24, 0, 0, 0);
-  return new GlmImageError(
-    "budget_exceeded",
-    `The service's budget of ${limit} new images a day is spent; stored images are still served. New images can be made again after midnight UTC`,
-    { retryAfterMs: midnight.getTime() - now },
-  );
+/**
+ * Whether the upstream provably made no image: it answered with an HTTP error, or its content
+ * filter withheld the image, or it was never called. Lost answers (a network failure, a time-out)
+ * and unreadable successes are not: those may have been paid for.
+ */
+function provablyRefused(error: unknown): boolean {
+  if (!(error instanceof GlmImageError)) return false;
+  if (error.code === "MISSING_API_KEY" || error.code === "content_filter_violation") return true;
+  return error.status !== undefined && error.status >= 400;
 }
 
 function describe(error: unknown): string {

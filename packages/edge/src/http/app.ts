@@ -10,6 +10,7 @@ import { registerGenerations } from "./routes/generations.ts";
 import { registerImages } from "./routes/images.ts";
 import { registerModels } from "./routes/models.ts";
 import { registerRender } from "./routes/render.ts";
+import { registerUsage } from "./routes/usage.ts";
 import { jsonAnswer } from "./wire/schemas.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -69,7 +70,7 @@ export function createApp(deps: AppDeps) {
       path,
       status: context.res.status,
       duration_ms: Date.now() - started,
-      token: context.get("tokenId"),
+      tenant: context.get("tenant")?.name,
     });
   });
   app.use(
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps) {
   registerImages(app, deps);
   registerRender(app, deps);
   registerModels(app);
+  registerUsage(app, deps);
 
   app.openapi(healthRoute, (context) => context.json({ ok: true as const }, 200));
   for (const route of staticRoutes) app.openAPIRegistry.registerPath(route);

@@ -3,29 +3,45 @@ import type {
   Coordinator,
   GenerationJob,
   GenerationOutcome,
+  ImageMetadata,
   Journal,
   RateLimiter,
+  Release,
   SpendBudget,
+  TenantUsage,
 } from "../../domain/ports.ts";
+import { serialQueue } from "../../domain/serial.ts";
+import { asJoiner } from "../../domain/single-flight.ts";
+import { noUsage, paidTotal, withCachedHit, withPaid } from "../../domain/usage-count.ts";
 import { wiringFor } from "./wiring.ts";
 
+/** The object of the service's daily budget (MAX_GENERATIONS_PER_DAY). */
 const BUDGET = "budget";
+/** The object of one tenant's budget and usage. */
+const tenantBudget = (tenant: string) => `budget:${tenant}`;
+
+const usageKey = (day: string) => `usage:${day}`;
 
 /**
- * One instance per content key (or idempotency key; one named "budget" keeps the daily count).
- * Workers run one request at a time per object between awaits, so the in-flight promise is checked
- * and set atomically: concurrent identical jobs share one generation. The journal lives in the
- * object's own storage, so a restarted object resumes the paid work it finds there. The wiring is
- * the Worker's own (wiring.ts), built once per isolate.
+ * One instance per content key (or idempotency key; one named "budget" keeps the service's daily
+ * count, one per tenant, "budget:<tenant>", that tenant's budget and usage). Workers run one
+ * request at a time per object between awaits, so the in-flight promise is checked and set
+ * atomically: concurrent identical jobs share one generation. The generation and the key's
+ * ownership changes (R2 read-modify-writes, which do interleave at their awaits) run one at a
+ * time. The journal lives in the object's own storage, so a restarted object resumes the paid
+ * work it finds there. The wiring is the Worker's own (wiring.ts), built once per isolate.
  */
 export class GenerationCoordinator extends DurableObject<Env> {
   private inFlight: Promise<GenerationOutcome> | undefined;
+  private readonly serially = serialQueue();
 
   generate(job: GenerationJob): Promise<GenerationOutcome> {
-    this.inFlight ??= this.run(job).finally(() => {
+    if (this.inFlight) return this.inFlight.then(asJoiner);
+    const flight = this.serially(() => this.run(job)).finally(() => {
       this.inFlight = undefined;
     });
-    return this.inFlight;
+    this.inFlight = flight;
+    return flight;
   }
 
   private async run(job: GenerationJob): Promise<GenerationOutcome> {
@@ -50,8 +66,18 @@ export class GenerationCoordinator extends DurableObject<Env> {
     };
   }
 
-  async forget(key: string): Promise<void> {
-    await this.journal().delete(key);
+  own(key: string, tenant: string): Promise<ImageMetadata | null> {
+    return this.serially(async () => (await wiringFor(this.env)).store.addOwner(key, tenant));
+  }
+
+  release(key: string, tenant?: string): Promise<Release> {
+    return this.serially(async () => {
+      const [{ releaseImage }, { store }] = await Promise.all([
+        import("../../domain/ownership.ts"),
+        wiringFor(this.env),
+      ]);
+      return releaseImage({ store, journal: this.journal() }, key, tenant);
+    });
   }
 
   async claim(contentKey: string): Promise<string> {
@@ -73,6 +99,33 @@ export class GenerationCoordinator extends DurableObject<Env> {
     const used = (await this.ctx.storage.get<number>(`day:${day}`)) ?? 0;
     if (used > 0) await this.ctx.storage.put(`day:${day}`, used - 1);
   }
+
+  /** On a tenant's object: its usage of the day. */
+  async usageOn(day: string): Promise<TenantUsage> {
+    return (await this.ctx.storage.get<TenantUsage>(usageKey(day))) ?? noUsage();
+  }
+
+  /**
+   * On a tenant's object: takes one of its generations of the day, if its limit leaves one. Only
+   * storage calls await in between (the object's input gate holds other requests meanwhile), so
+   * the read and the write are one step.
+   */
+  async takeTenantBudget(day: string, model: string, limit?: number): Promise<boolean> {
+    const usage = await this.usageOn(day);
+    if (limit !== undefined && paidTotal(usage) >= limit) return false;
+    await this.ctx.storage.put(usageKey(day), withPaid(usage, model, 1));
+    return true;
+  }
+
+  async refundTenantBudget(day: string, model: string): Promise<void> {
+    const usage = await this.usageOn(day);
+    await this.ctx.storage.put(usageKey(day), withPaid(usage, model, -1));
+  }
+
+  async countCached(day: string): Promise<void> {
+    const usage = await this.usageOn(day);
+    await this.ctx.storage.put(usageKey(day), withCachedHit(usage));
+  }
 }
 
 /** The Workers rate limiting binding as a RateLimiter. */
@@ -80,13 +133,31 @@ export const bindingRateLimiter = (binding: RateLimit): RateLimiter => ({
   limit: async (key) => (await binding.limit({ key })).success,
 });
 
-function durableObjectBudget(
+/**
+ * The budgets as Durable Objects, one per budget: the tenant's is taken first, then the service's
+ * (where MAX_GENERATIONS_PER_DAY is set); when the service's is spent the tenant's is given back,
+ * so a charge is in both or in neither.
+ */
+export function durableObjectBudget(
   namespace: DurableObjectNamespace<GenerationCoordinator>,
 ): SpendBudget {
-  const budget = () => namespace.get(namespace.idFromName(BUDGET));
+  const service = () => namespace.get(namespace.idFromName(BUDGET));
+  const ofTenant = (tenant: string) => namespace.get(namespace.idFromName(tenantBudget(tenant)));
   return {
-    take: (day, limit) => budget().takeBudget(day, limit),
-    refund: (day) => budget().refundBudget(day),
+    async take(day, { tenant, model }, limits) {
+      if (!(await ofTenant(tenant).takeTenantBudget(day, model, limits.tenant))) return "tenant";
+      if (limits.service !== undefined && !(await service().takeBudget(day, limits.service))) {
+        await ofTenant(tenant).refundTenantBudget(day, model);
+        return "service";
+      }
+      return "taken";
+    },
+    async refund(day, { tenant, model }, limits) {
+      await ofTenant(tenant).refundTenantBudget(day, model);
+      if (limits.service !== undefined) await service().refundBudget(day);
+    },
+    countCached: (day, tenant) => ofTenant(tenant).countCached(day),
+    usage: (day, tenants) => Promise.all(tenants.map((tenant) => ofTenant(tenant).usageOn(day))),
   };
 }
 
@@ -98,6 +169,7 @@ export function durableObjectCoordinator(
     generate: (job) => forKey(job.key).generate(job),
     claim: (idempotencyKey, contentKey) =>
       namespace.get(namespace.idFromName(`idempotency:${idempotencyKey}`)).claim(contentKey),
-    forget: (key) => forKey(key).forget(key),
+    own: (key, tenant) => forKey(key).own(key, tenant),
+    release: (key, tenant) => forKey(key).release(key, tenant),
   };
 }

@@ -13,5 +13,7 @@ declare namespace Cloudflare {
     LOG_LEVEL?: string;
     /** Daily cap of new (paid) images for the whole service; unset: no cap. */
     MAX_GENERATIONS_PER_DAY?: string;
+    /** Daily cap of new (paid) images of each tenant without its own (`name:token:N`). */
+    TENANT_GENERATIONS_PER_DAY?: string;
   }
 }

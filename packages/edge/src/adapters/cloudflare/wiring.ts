@@ -23,8 +23,9 @@ export function wiringFor(env: Env): Promise<CloudflareWiring> {
       import("../../domain/image-store.ts"),
       import("../../domain/log.ts"),
       import("./r2-bucket.ts"),
-    ]).then(([{ readConfig }, { imageStore }, { logger }, { r2Bucket }]) => {
-      const config = readConfig(env);
+    ]).then(async ([{ readConfig }, { imageStore }, { logger }, { r2Bucket }]) => {
+      // The tenants' digests are computed here: once per isolate, not per request.
+      const config = await readConfig(env);
       return { config, store: imageStore(r2Bucket(env.IMAGES)), log: logger(config.LOG_LEVEL) };
     });
     wired.set(env, wiring);

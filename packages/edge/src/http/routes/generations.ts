@@ -1,6 +1,7 @@
 import { contentKey, GlmImageError } from "@glm-image/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { outcomeError } from "../../domain/outcome-error.ts";
+import { generateFor } from "../../domain/ownership.ts";
 import type { GenerationOutcome } from "../../domain/ports.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
@@ -64,12 +65,10 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Array.from({ length: n }, (_, variant) => contentKey({ ...request, variant })),
     );
     const [key] = keys as [string, ...string[]];
+    const tenant = context.get("tenant").name;
     const idempotencyKey = context.req.header("idempotency-key");
     if (idempotencyKey) {
-      const bound = await deps.coordinator.claim(
-        `${context.get("tokenId")}:${idempotencyKey}`,
-        key,
-      );
+      const bound = await deps.coordinator.claim(`${tenant}:${idempotencyKey}`, key);
       if (bound !== key) {
         throw new ApiError(
           "idempotency_key_reused",
@@ -83,7 +82,7 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     const settled = await Promise.all(
       keys.map(async (variantKey) => ({
         key: variantKey,
-        outcome: await deps.coordinator.generate({ key: variantKey, request }),
+        outcome: await generateFor(deps, { key: variantKey, request, tenant }),
       })),
     );
     const images: Array<{ key: string; outcome: Extract<GenerationOutcome, { ok: true }> }> = [];

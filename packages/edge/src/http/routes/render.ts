@@ -7,6 +7,8 @@ import {
 } from "@glm-image/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { outcomeError } from "../../domain/outcome-error.ts";
+import { generateFor } from "../../domain/ownership.ts";
+import { ADMINS } from "../../domain/tenants.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { afterResponse, imageResponse, throughCache } from "../image-response.ts";
@@ -31,13 +33,19 @@ const renderRoute = createRoute({
   path: "/render",
   summary: "A signed, embeddable image: generated once, then served from storage",
   description:
-    "Public. Parameters are read strictly: invalid percent-encoding, a repeated or unknown parameter is a 400. A miss (an image not stored yet) counts against a per-client rate limit and the daily budget; while a paid image cannot be stored, 503 with Retry-After (never paid again).",
+    "Public. Parameters are read strictly: invalid percent-encoding, a repeated or unknown parameter is a 400. A miss (an image not stored yet) counts against a per-client rate limit, the daily budget of the service and that of the URL's tenant (who then owns the image); while a paid image cannot be stored, 503 with Retry-After (never paid again).",
   request: {
     query: z.object({
       prompt: z.string(),
       model: z.string().optional(),
       size: z.string().optional(),
       quality: z.string().optional(),
+      tenant: z
+        .string()
+        .optional()
+        .openapi({
+          description: `The tenant that minted the URL (signed with the rest): its budget pays for the image, and it owns it. URLs without it (minted before tenants) count against the admins (\`${ADMINS}\`)`,
+        }),
       sig: z.string().openapi({
         description: "hex HMAC-SHA256 of the other parameters, sorted and URL-encoded",
       }),
@@ -56,6 +64,8 @@ const renderUrlRoute = createRoute({
   method: "post",
   path: "/v1/render-urls",
   summary: "Mint a signed render URL (warm: generate it now, in the background)",
+  description:
+    "The URL is signed for the caller (its `tenant` parameter): a public embed spends the caller's budget and its image is the caller's. Minting a URL of an image already stored makes the caller an owner of it.",
   security: [{ bearer: [] }],
   request: {
     body: { content: { "application/json": { schema: renderUrlBodySchema } }, required: true },
@@ -78,12 +88,14 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.get("/render", async (context) => {
     const query = parseRenderQuery(context.req.url);
     const secret = secretOf(deps);
-    const { sig: signature, ...fields } = query;
-    if (!signature || !(await verifyRenderSignature(fields, signature, secret))) {
+    const { sig: signature, ...signed } = query;
+    if (!signature || !(await verifyRenderSignature(signed, signature, secret))) {
       throw new ApiError("invalid_signature", "The signature does not match these parameters", {
         param: "sig",
       });
     }
+    // The tenant the URL was minted for pays for its image; URLs from before tenants, the admins.
+    const { tenant = ADMINS, ...fields } = signed;
     const request = parseGenerationRequest(fields);
     const key = await contentKey(request);
     // From here on an embed shows an image whatever happens: the placeholder says why.
@@ -92,7 +104,7 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       if (stored) return imageResponse(context, stored);
       const client =
         deps.clientAddress?.(context) ?? context.req.header("cf-connecting-ip") ?? "unknown";
-      const outcome = await deps.coordinator.generate({ key, request, client });
+      const outcome = await generateFor(deps, { key, request, client, tenant });
       if (!outcome.ok) throw outcomeError(outcome);
       if (!outcome.stored) {
         throw new ApiError(
@@ -111,6 +123,7 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(renderUrlRoute, async (context) => {
     const body = context.req.valid("json");
     const request = requestFromBody(body);
+    const tenant = context.get("tenant").name;
     const origin = deps.config.PUBLIC_BASE_URL ?? new URL(context.req.url).origin;
     const url = await signedRenderUrl(
       origin,
@@ -119,12 +132,17 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         model: request.model,
         size: request.size,
         quality: request.quality,
+        tenant,
       },
       secretOf(deps),
     );
+    const key = await contentKey(request);
     if (body.warm) {
-      const key = await contentKey(request);
-      afterResponse(context, deps.coordinator.generate({ key, request }));
+      afterResponse(context, generateFor(deps, { key, request, tenant }));
+    } else {
+      // The caller asks for this image: when it is stored already, it is the caller's too.
+      const stored = await deps.store.metadata(key);
+      if (stored && stored.owners?.[tenant] === undefined) await deps.coordinator.own(key, tenant);
     }
     return context.json({ url }, 200);
   });

@@ -7,6 +7,7 @@ import {
 } from "@glm-image/core";
 import { z } from "@hono/zod-openapi";
 import { storedMetadataSchema } from "../../domain/metadata.ts";
+import { ADMINS } from "../../domain/tenants.ts";
 import { MAX_IMAGES, openAiModels, openAiQualities, openAiSizes } from "./openai.ts";
 
 const errorSchema = z
@@ -41,12 +42,12 @@ export const errorResponses = Object.fromEntries(
       "Invalid request (the contract's INVALID_* codes, invalid_request, content_filter_violation)",
     ],
     [401, "Missing or unknown bearer token"],
-    [403, "Bad signature"],
+    [403, "Bad signature (invalid_signature), or a tenant asking for another's images (forbidden)"],
     [404, "Not found"],
     [413, "Body too large"],
     [
       429,
-      "Rate limited (this service's per-token or per-client limit, the upstream's after retries) or budget_exceeded; with Retry-After",
+      "Rate limited (this service's per-token or per-client limit, the upstream's after retries), or budget_exceeded (the service's MAX_GENERATIONS_PER_DAY or the tenant's daily budget, named in the message); with Retry-After",
     ],
     [
       502,
@@ -139,7 +140,17 @@ export const generationResponseSchema = z
 
 /** An image as the API lists it: its stored metadata with its key and URL. */
 export const metadataSchema = z
-  .object({ key: z.string(), url: z.string(), ...storedMetadataSchema.shape })
+  .object({
+    key: z.string(),
+    url: z.string(),
+    ...storedMetadataSchema.omit({ owners: true }).shape,
+    owners: z
+      .array(z.string())
+      .optional()
+      .openapi({
+        description: `Admins only: the tenants that own the image (\`${ADMINS}\`: images stored before tenants, and those of render URLs signed without one)`,
+      }),
+  })
   .openapi("ImageMetadata");
 
 export const keyPattern = /^[0-9a-f]{64}$/;
@@ -175,3 +186,38 @@ export const modelSchema = z
 export const modelListSchema = z
   .object({ object: z.literal("list"), data: z.array(modelSchema) })
   .openapi("ModelList");
+
+const priceSchema = z.object({ cny: z.number(), usd: z.number() });
+
+export const tenantUsageSchema = z
+  .object({
+    tenant: z.string().openapi({ example: "alice" }),
+    paid_generations: z.number().openapi({ description: "New (paid) images today" }),
+    by_model: z
+      .record(z.string(), z.number())
+      .openapi({ description: "The paid images by model", example: { "glm-image": 3 } }),
+    cached_hits: z.number().openapi({
+      description:
+        "Images got without paying today: from the store, or from a generation under way (API calls and /render misses; views of a stored render image are not counted)",
+    }),
+    estimated_cost: priceSchema.openapi({
+      description: "The list price of the paid images (the same price table as the CLI's)",
+    }),
+    daily_limit: z.number().nullable().openapi({
+      description:
+        "The tenant's daily budget of new images (its token entry's, or TENANT_GENERATIONS_PER_DAY); null: none",
+    }),
+  })
+  .openapi("TenantUsage");
+
+export const usageSchema = z
+  .object({
+    object: z.literal("usage"),
+    day: z.string().openapi({ description: "The UTC day counted", example: "2026-07-01" }),
+    tenant: z.string().openapi({ description: "The caller" }),
+    admin: z.boolean(),
+    data: z.array(tenantUsageSchema).openapi({
+      description: `The caller's usage; an admin's: every tenant's, and \`${ADMINS}\` (render URLs signed without a tenant)`,
+    }),
+  })
+  .openapi("Usage");
