@@ -9,6 +9,8 @@ export interface ContractTarget {
   origin: string;
   mockOrigin: string;
   token: string;
+  /** What the service has logged so far, where the runner can read it. */
+  output?: () => string;
 }
 
 const generations = (target: ContractTarget) => paidGenerations(target.mockOrigin);

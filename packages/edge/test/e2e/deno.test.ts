@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type Service, startDenoEdge } from "@glm-image/testkit";
 import { afterAll, beforeAll, inject } from "vitest";
 import { defineContractTests, defineStaticPageTests } from "../contract.ts";
+import { defineTenantTests } from "../tenant-contract.ts";
 
 let service: Service;
 
@@ -20,6 +21,8 @@ const target = () => ({
   origin: service.origin,
   mockOrigin: inject("mockOrigin"),
   token: "token-one",
+  output: () => service.output(),
 });
 defineContractTests("deno serve", target);
 defineStaticPageTests("deno serve", target);
+defineTenantTests("deno serve", target);
