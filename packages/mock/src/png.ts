@@ -42,19 +42,23 @@ export function placeholderPng(
   seed: string,
   lines: readonly string[] = [],
 ): Buffer {
+  // Two colours from the seed, blended along the diagonal: smooth, and different per prompt.
   const digest = createHash("sha256").update(seed).digest();
-  const [red = 0, green = 0, blue = 0] = digest;
+  const from = [digest[0] ?? 0, digest[1] ?? 0, digest[2] ?? 0];
+  const to = [digest[3] ?? 0, digest[4] ?? 0, digest[5] ?? 0];
   const stride = width * 3 + 1;
   const raw = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y++) {
     const row = y * stride;
     raw[row] = 0; // filter: none
-    const shade = Math.floor((y / height) * 128);
     for (let x = 0; x < width; x++) {
       const offset = row + 1 + x * 3;
-      raw[offset] = (red + shade) & 0xff;
-      raw[offset + 1] = (green + Math.floor((x / width) * 128)) & 0xff;
-      raw[offset + 2] = (blue + Math.floor(((x + y) / (width + height)) * 64)) & 0xff;
+      const mix = (x / width + y / height) / 2;
+      for (let channel = 0; channel < 3; channel++) {
+        raw[offset + channel] = Math.round(
+          (from[channel] ?? 0) * (1 - mix) + (to[channel] ?? 0) * mix,
+        );
+      }
     }
   }
   const canvas = { raw, width, height, stride };
