@@ -164,11 +164,11 @@ describe("the home page in Chromium", () => {
   });
 });
 
-/** Stores an image through the API (the mock pays); its key and URL. */
+/** Stores an image through the API (the mock pays) for token-two; its key and URL. */
 async function stored(prompt: string, size = "1280x1280"): Promise<{ key: string; url: string }> {
   const response = await fetch(`${service.origin}/v1/images/generations`, {
     method: "POST",
-    headers: { authorization: "Bearer token-one", "content-type": "application/json" },
+    headers: { authorization: "Bearer token-two", "content-type": "application/json" },
     body: JSON.stringify({ prompt, size }),
   });
   const url = ((await response.json()) as { data: Array<{ url: string }> }).data[0]?.url ?? "";
@@ -178,15 +178,18 @@ async function stored(prompt: string, size = "1280x1280"): Promise<{ key: string
 const metadataStatus = async (key: string) =>
   (
     await fetch(`${service.origin}/v1/images/${key}`, {
-      headers: { authorization: "Bearer token-one" },
+      headers: { authorization: "Bearer token-two" },
     })
   ).status;
 
-/** The home page with the token already in this tab's sessionStorage. */
+/**
+ * The home page with the token already in this tab's sessionStorage: token-two, whose per-minute
+ * budget the tests above (token-one) leave alone.
+ */
 async function openSignedIn(width = 1200, height = 900) {
   const page = await context.newPage();
   await page.setViewportSize({ width, height });
-  await page.addInitScript(() => sessionStorage.setItem("glm-image-token", "token-one"));
+  await page.addInitScript(() => sessionStorage.setItem("glm-image-token", "token-two"));
   await page.goto(`${service.origin}/`);
   await expect.poll(() => page.locator("#gallery li").count()).toBeGreaterThan(0);
   return page;
