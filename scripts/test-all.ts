@@ -37,9 +37,27 @@ export function countResults(output: string): { passed: number; failed: number }
   return { passed, failed };
 }
 
-function runTests(workspace: string): Promise<{ code: number; output: string }> {
+/** The repository's own tests (its docs and its release), then each workspace's test script. */
+const suites: Array<{ name: string; command: string[] }> = [
+  {
+    name: "repository",
+    command: [
+      "node",
+      "--test",
+      "--test-reporter=spec",
+      "scripts/install-docs.test.ts",
+      "scripts/release.test.ts",
+    ],
+  },
+  ...workspaces.map((workspace) => ({
+    name: workspace,
+    command: ["npm", "test", "--if-present", "-w", workspace],
+  })),
+];
+
+function runTests([command, ...args]: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn("npm", ["test", "--if-present", "-w", workspace], {
+    const child = spawn(command ?? "npm", args, {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -59,13 +77,13 @@ function runTests(workspace: string): Promise<{ code: number; output: string }> 
 let passed = 0;
 let failed = 0;
 const broken: string[] = [];
-for (const workspace of workspaces) {
-  console.log(`\n=== ${workspace} ===`);
-  const result = await runTests(workspace);
+for (const { name, command } of suites) {
+  console.log(`\n=== ${name} ===`);
+  const result = await runTests(command);
   const counts = countResults(result.output);
   passed += counts.passed;
   failed += counts.failed;
-  if (result.code !== 0) broken.push(workspace);
+  if (result.code !== 0) broken.push(name);
 }
 if (broken.length > 0) console.log(`\nFailing: ${broken.join(", ")}`);
 console.log(`\n${passed} passed, ${failed} failed`);

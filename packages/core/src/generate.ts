@@ -3,9 +3,20 @@ import { GlmImageError } from "./errors.ts";
 import { type ClientOptions, callApi } from "./http.ts";
 import type { GenerationRequest } from "./schemas.ts";
 
-export const contentFilterSchema = z.array(
-  z.object({ role: z.string(), level: z.number().int() }).loose(),
-);
+/** ZhiPu's moderation verdicts on a request, kept beside its image. */
+export const contentFilterSchema = z
+  .array(
+    z
+      .object({
+        role: z.string().describe("What was judged: `user` (the prompt), `assistant`"),
+        level: z
+          .number()
+          .int()
+          .describe("0 (most severe) to 3; 2-3 on a delivered image is a warning"),
+      })
+      .loose(),
+  )
+  .describe("ZhiPu's content filter verdicts (often empty)");
 export type ContentFilter = z.infer<typeof contentFilterSchema>;
 
 const generationResponseSchema = z.object({

@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { inflateSync } from "node:zlib";
+import { placeholderPng } from "./png.ts";
 import { type MockServer, startMockServer } from "./server.ts";
 
 let mock: MockServer;
@@ -113,6 +114,19 @@ describe("POST /images/generations", () => {
     const otherBytes = Buffer.from(await (await fetch(other.data[0]?.url ?? "")).arrayBuffer());
     assert.notDeepEqual(otherBytes, bytes);
     assert.equal(mock.generations, 3);
+  });
+
+  it("writes a Chinese prompt's content key and size on its image, not question marks", async () => {
+    const prompt = "中国水墨画风格，远山近水";
+    const answer = (await (await generate({ prompt })).json()) as { data: Array<{ url: string }> };
+    const url = new URL(answer.data[0]?.url ?? "");
+    assert.equal(url.searchParams.get("key"), "10bf4e70");
+    const bytes = Buffer.from(await (await fetch(url)).arrayBuffer());
+    const seed = url.searchParams.get("seed") ?? "";
+    const pixels = (lines: string[]) => decodePng(placeholderPng(1280, 1280, seed, lines)).pixels;
+    const drawn = decodePng(bytes).pixels;
+    assert.ok(drawn.equals(pixels(["KEY 10bf4e70", "1280x1280"])));
+    assert.ok(!drawn.equals(pixels([prompt])), "not the prompt's characters as '?'");
   });
 
   it("records what clients sent", async () => {

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type CaptionRequest, captionLines, contentKeyOf, SHORT_KEY } from "./caption.ts";
 import { largePng, placeholderPng, tinyJpeg } from "./png.ts";
 import { parseDownloads, parseScenario, scenarioFor } from "./scenario-choice.ts";
 import { type ImageScenario, isImageScenario, type Scenario } from "./scenarios.ts";
@@ -96,14 +97,16 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
   const state = createState(options);
   const counters = () => ({ generations: state.generations, requests: state.requests.length });
 
-  function imageUrl(prompt: string, size: string, scenario: Scenario | undefined): string {
+  function imageUrl(request: CaptionRequest, scenario: Scenario | undefined): string {
+    const { prompt, size } = request;
     const id = createHash("sha256").update(`${prompt}\n${size}`).digest("hex").slice(0, 16);
     const seed = Buffer.from(prompt).toString("base64url").slice(0, 200);
+    const key = contentKeyOf(request).slice(0, SHORT_KEY);
     const extra =
       scenario && isImageScenario(scenario.kind)
         ? `&scenario=${scenario.kind}${"value" in scenario && scenario.value !== undefined ? `&value=${scenario.value}` : ""}`
         : "";
-    return `${state.origin}/files/${id}.png?size=${size}&seed=${seed}${extra}`;
+    return `${state.origin}/files/${id}.png?size=${size}&seed=${seed}&key=${key}${extra}`;
   }
 
   /** Answers a failing scenario; true when it did. */
@@ -188,15 +191,16 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
   }
 
   async function answerGeneration(
-    { model, prompt, size }: { model: string; prompt: string; size: string },
+    generation: CaptionRequest,
     request: IncomingMessage,
     response: ServerResponse,
     asynchronous: boolean,
   ): Promise<void> {
+    const { model, prompt } = generation;
     if (state.latencyMs > 0) await wait(state.latencyMs);
     const scenario = scenarioFor(state, prompt);
     if (await answerScenario(scenario, request, response)) return;
-    const url = imageUrl(prompt, size, scenario);
+    const url = imageUrl(generation, scenario);
     const created = Math.floor(Date.now() / 1000);
     const contentFilter =
       scenario?.kind === "content-filter-warning" ? [{ role: "user", level: 2 }] : [];
@@ -270,19 +274,28 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       .split("x")
       .map(Number);
     const seed = url.searchParams.get("seed") ?? "";
+    const key = url.searchParams.get("key") ?? "";
     if (scenario === "broken-url") return sendError(response, 404, "404", "Not Found");
     if (scenario === "not-image") {
       response.writeHead(200, { "content-type": "image/png" });
       return response.end("<html><body>Access denied</body></html>");
     }
-    const cacheKey = `${width}x${height}:${seed}:${scenario === "large" ? value : ""}`;
+    const cacheKey = `${width}x${height}:${seed}:${key}:${scenario === "large" ? value : ""}`;
     let bytes =
       scenario === "jpeg-as-png"
         ? tinyJpeg
         : (state.images.get(cacheKey) ??
           (scenario === "large"
             ? largePng(Number.isNaN(value) ? 40 : value, seed)
-            : placeholderPng(width, height, seed, Buffer.from(seed, "base64url").toString())));
+            : placeholderPng(
+                width,
+                height,
+                seed,
+                captionLines(Buffer.from(seed, "base64url").toString(), {
+                  key,
+                  size: `${width}x${height}`,
+                }),
+              )));
     if (scenario !== "jpeg-as-png") {
       if (state.images.size > 16) state.images.clear();
       state.images.set(cacheKey, bytes);

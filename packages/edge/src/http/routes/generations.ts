@@ -8,10 +8,13 @@ import { ApiError } from "../errors.ts";
 import { imageUrl } from "../image-response.ts";
 import { requestFromOpenAi } from "../wire/openai.ts";
 import {
-  errorResponses,
+  bodyErrors,
+  errorAnswers,
   generationBodySchema,
+  generationErrors,
   generationResponseSchema,
   jsonAnswer,
+  tokenErrors,
 } from "../wire/schemas.ts";
 
 const route = createRoute({
@@ -22,12 +25,23 @@ const route = createRoute({
     "OpenAI clients work with their defaults: OpenAI model names mean the default model, OpenAI sizes and `auto` become the model's nearest recommended size (the answer's `size`), qualities map to the model's own, `n` 1-4 gives distinct images generated in parallel, each paid once.",
   security: [{ bearer: [] }],
   request: {
-    headers: z.object({ "idempotency-key": z.string().max(255).optional() }),
+    headers: z.object({
+      "idempotency-key": z.string().max(255).optional().openapi({
+        description:
+          "Up to 255 characters of your choosing: sent again with the same request, the same image comes back and nothing is generated twice",
+      }),
+    }),
     body: { content: { "application/json": { schema: generationBodySchema } }, required: true },
   },
   responses: {
     200: jsonAnswer("The image, stored", generationResponseSchema),
-    ...errorResponses,
+    ...errorAnswers({
+      ...generationErrors,
+      ...tokenErrors,
+      400: `${generationErrors[400]}; \`idempotency_key_reused\`: this \`Idempotency-Key\` came with another request`,
+      ...bodyErrors,
+      429: generationErrors[429],
+    }),
   },
 });
 

@@ -14,30 +14,51 @@ import {
   throughCache,
 } from "../image-response.ts";
 import {
-  errorResponses,
+  errorAnswers,
   imageFilePattern,
   imageListSchema,
   jsonAnswer,
   keyPattern,
   metadataSchema,
+  tokenErrors,
 } from "../wire/schemas.ts";
 
 const keyParam = z.object({
-  key: z.string().regex(keyPattern, "key must be 64 hex characters"),
+  key: z
+    .string()
+    .regex(keyPattern, "key must be 64 hex characters")
+    .openapi({ description: "The image's content key: 64 hex characters (its URL's file name)" }),
 });
+
+/** The answers of a route that names an image by its key. */
+const keyErrors = {
+  ...tokenErrors,
+  400: "`invalid_request`: `key` is not 64 hex characters",
+  404: "`not_found`: none of the caller's images is stored under this key (another tenant's image answers the same, never 403)",
+} as const;
 
 const fileRoute = createRoute({
   method: "get",
   path: "/images/{file}",
   summary: "The stored image bytes (public, immutable; HEAD and If-None-Match too)",
-  request: { params: z.object({ file: z.string().openapi({ example: `${"0".repeat(64)}.png` }) }) },
+  request: {
+    params: z.object({
+      file: z.string().openapi({
+        example: `${"0".repeat(64)}.png`,
+        description:
+          "The content key and the extension of the stored type: `<key>.png`, `.jpg` or `.webp`",
+      }),
+    }),
+  },
   responses: {
     200: {
       description: "The image",
       content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } },
     },
-    304: { description: "Not modified" },
-    404: errorResponses[404],
+    304: { description: "Not modified: `If-None-Match` named this image's `ETag`" },
+    ...errorAnswers({
+      404: "`not_found`: no image under this key, or not with this extension",
+    }),
   },
 });
 
@@ -51,7 +72,7 @@ const metadataRoute = createRoute({
   request: { params: keyParam },
   responses: {
     200: jsonAnswer("The metadata", metadataSchema),
-    ...errorResponses,
+    ...errorAnswers(keyErrors),
   },
 });
 
@@ -64,7 +85,11 @@ const listRoute = createRoute({
   security: [{ bearer: [] }],
   request: {
     query: z.object({
-      cursor: z.string().max(1024).optional().openapi({ description: "next_cursor of a page" }),
+      cursor: z
+        .string()
+        .max(1024)
+        .optional()
+        .openapi({ description: "The `next_cursor` of the page before; none for the first page" }),
       tenant: z
         .string()
         .refine(isTenantName, "tenant must be a tenant's name")
@@ -77,12 +102,17 @@ const listRoute = createRoute({
         .int("limit must be a whole number")
         .min(1, "limit must be 1 to 100")
         .max(100, "limit must be 1 to 100")
-        .default(20),
+        .default(20)
+        .openapi({ description: "Images per page, 1 to 100 (default 20)" }),
     }),
   },
   responses: {
     200: jsonAnswer("One page of images", imageListSchema),
-    ...errorResponses,
+    ...errorAnswers({
+      ...tokenErrors,
+      400: "`invalid_request`: `limit` is not 1 to 100, `cursor` is longer than 1024 characters, or `tenant` is no tenant's name",
+      403: "`forbidden`: a tenant's token named another tenant in `tenant` (only an admin lists another's images)",
+    }),
   },
 });
 
@@ -100,14 +130,14 @@ const deleteRoute = createRoute({
       content: {
         "application/json": {
           schema: z.object({
-            id: z.string(),
-            object: z.literal("image"),
-            deleted: z.literal(true),
+            id: z.string().openapi({ description: "The key of the removed image" }),
+            object: z.literal("image").openapi({ description: "Always `image`" }),
+            deleted: z.literal(true).openapi({ description: "Always `true`" }),
           }),
         },
       },
     },
-    ...errorResponses,
+    ...errorAnswers(keyErrors),
   },
 });
 

@@ -15,18 +15,30 @@ import { afterResponse, imageResponse, throughCache } from "../image-response.ts
 import { placeholderResponse } from "../placeholder.ts";
 import { requestFromBody } from "../wire/generation-body.ts";
 import { parseRenderQuery } from "../wire/render-query.ts";
-import { errorResponses, jsonAnswer, renderUrlBodySchema } from "../wire/schemas.ts";
+import {
+  bodyErrors,
+  errorAnswers,
+  errorJson,
+  generationErrors,
+  jsonAnswer,
+  renderUrlBodySchema,
+  tokenErrors,
+} from "../wire/schemas.ts";
 
-/** What /render answers when it cannot produce its image: a placeholder, or JSON on request. */
-const placeholderResponses = Object.fromEntries(
-  ([400, 429, 502, 503] as const).map((status) => [
-    status,
-    {
-      description: `${errorResponses[status].description}. As an SVG placeholder of the requested size that says so (no-store), unless Accept asks for application/json`,
-      content: { ...errorResponses[status].content, "image/svg+xml": { schema: z.string() } },
-    },
-  ]),
-);
+/** Answered when render URLs are off: the service has no SIGNING_SECRET. */
+const disabled = "`not_found`: render URLs are disabled (the service has no `SIGNING_SECRET`)";
+
+/**
+ * What /render answers when it cannot produce its image: an SVG placeholder of the requested size
+ * that says why (no-store), or the JSON error when Accept asks for application/json.
+ */
+const placeholder = (description: string) => ({
+  description: `${description}. As an SVG placeholder of the requested size that says so (\`no-store\`), unless \`Accept\` asks for \`application/json\``,
+  content: {
+    ...errorJson,
+    "image/svg+xml": { schema: z.string() },
+  },
+});
 
 const renderRoute = createRoute({
   method: "get",
@@ -36,10 +48,10 @@ const renderRoute = createRoute({
     "Public. Parameters are read strictly: invalid percent-encoding, a repeated or unknown parameter is a 400. A miss (an image not stored yet) counts against a per-client rate limit, the daily budget of the service and that of the URL's tenant (who then owns the image); while a paid image cannot be stored, 503 with Retry-After (never paid again).",
   request: {
     query: z.object({
-      prompt: z.string(),
-      model: z.string().optional(),
-      size: z.string().optional(),
-      quality: z.string().optional(),
+      prompt: z.string().openapi({ description: "What to draw, as in a generation" }),
+      model: z.string().optional().openapi({ description: "The model (default `glm-image`)" }),
+      size: z.string().optional().openapi({ description: "`WxH` (default the model's)" }),
+      quality: z.string().optional().openapi({ description: "`hd` or `standard`" }),
       tenant: z
         .string()
         .optional()
@@ -47,7 +59,8 @@ const renderRoute = createRoute({
           description: `The tenant that minted the URL (signed with the rest): its budget pays for the image, and it owns it. URLs without it (minted before tenants) count against the admins (\`${ADMINS}\`)`,
         }),
       sig: z.string().openapi({
-        description: "hex HMAC-SHA256 of the other parameters, sorted and URL-encoded",
+        description:
+          "Hex HMAC-SHA256 with `SIGNING_SECRET` of the other parameters, sorted by name, URL-encoded and joined by `&`",
       }),
     }),
   },
@@ -56,8 +69,20 @@ const renderRoute = createRoute({
       description: "The image",
       content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } },
     },
-    ...errorResponses,
-    ...placeholderResponses,
+    ...errorAnswers({
+      403: "`invalid_signature`: `sig` does not match these parameters (the `tenant` included)",
+      404: disabled,
+    }),
+    400: placeholder(
+      "`invalid_request` (bad percent-encoding, a repeated or unknown parameter) or `INVALID_*` (a value the model refuses), as JSON; ZhiPu's `content_filter_violation`",
+    ),
+    429: placeholder(
+      "`rate_limit_exceeded` (new images from this address, or ZhiPu's rate limit after retries) or `budget_exceeded` (the service's, or that of the URL's tenant; the message says whose); with `Retry-After`",
+    ),
+    502: placeholder(generationErrors[502]),
+    503: placeholder(
+      "`image_not_stored_yet` (paid for, storing failed: it will be, without paying again) or `TIMEOUT`; with `Retry-After`",
+    ),
   },
 });
 const renderUrlRoute = createRoute({
@@ -71,8 +96,18 @@ const renderUrlRoute = createRoute({
     body: { content: { "application/json": { schema: renderUrlBodySchema } }, required: true },
   },
   responses: {
-    200: jsonAnswer("The URL", z.object({ url: z.string() })),
-    ...errorResponses,
+    200: jsonAnswer(
+      "The URL",
+      z.object({
+        url: z.string().openapi({ description: "The signed `/render` URL, absolute" }),
+      }),
+    ),
+    ...errorAnswers({
+      ...tokenErrors,
+      400: "`INVALID_PROMPT`, `INVALID_SIZE`, `INVALID_QUALITY`, `INVALID_MODEL`, `INVALID_USER_ID`, `invalid_request` (another field; `n` must be 1)",
+      ...bodyErrors,
+      404: disabled,
+    }),
   },
 });
 

@@ -3,7 +3,7 @@ import { utcDay } from "../../domain/budget.ts";
 import { everyTenant, usageReports } from "../../domain/usage.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
-import { errorResponses, jsonAnswer, usageSchema } from "../wire/schemas.ts";
+import { errorAnswers, jsonAnswer, tokenErrors, usageSchema } from "../wire/schemas.ts";
 
 const route = createRoute({
   method: "get",
@@ -14,7 +14,10 @@ const route = createRoute({
   security: [{ bearer: [] }],
   responses: {
     200: jsonAnswer("The usage", usageSchema),
-    ...errorResponses,
+    ...errorAnswers({
+      ...tokenErrors,
+      404: "`not_found`: this service keeps no usage",
+    }),
   },
 });
 
