@@ -1,0 +1,73 @@
+import type { ContentBlock, McpServer, ResourceLink } from "@modelcontextprotocol/server";
+import { defineTool } from "../define-tool.ts";
+import { imageContent } from "../image-content.ts";
+import type { ImageService, StoredImage } from "../image-service.ts";
+import { startProgress } from "../progress.ts";
+import { costOf, toGenerationRequest } from "../requests.ts";
+import { generateInputSchema, generateOutputSchema } from "../schemas.ts";
+import type { ToolSettings } from "./settings.ts";
+
+/** The permanent image as a link: hosts show or fetch it, the model's context gets no bytes. */
+export function resourceLink(image: StoredImage): ResourceLink {
+  const extension = image.content_type.split("/")[1]?.replace("jpeg", "jpg") ?? "png";
+  return {
+    type: "resource_link",
+    uri: image.url,
+    name: `${image.key}.${extension}`,
+    title: `${image.size} ${image.model} image`,
+    description: image.prompt,
+    mimeType: image.content_type,
+    size: image.bytes,
+  };
+}
+
+export function registerGenerateImage(
+  server: McpServer,
+  service: ImageService,
+  settings: ToolSettings,
+): void {
+  defineTool(
+    server,
+    "generate_image",
+    {
+      title: "Generate an image",
+      description:
+        "Generates an image from a text prompt with ZhiPu's GLM-Image (or CogView) and keeps it. Answers a link to the permanent image (url) and what was made; the same request again costs nothing (cached: true). GLM-Image writes text well: quote the exact words and say where they go. Sizes per model: resource glm-image://sizes; prices: glm-image://prices. Set include_image only when you must look at the picture yourself.",
+      input: generateInputSchema,
+      output: generateOutputSchema,
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        // The same arguments give the same kept image, paid once.
+        idempotentHint: true,
+        openWorldHint: true,
+      },
+    },
+    async (input, context) => {
+      const request = toGenerationRequest(input);
+      const signal = context.mcpReq.signal;
+      const progress = startProgress(
+        context,
+        `Generating a ${request.size} image with ${request.model}`,
+        settings.progressIntervalMs,
+      );
+      const image = await service
+        .generate(request, { signal, onProgress: (update) => progress.update(update.message) })
+        .finally(() => progress.stop());
+      const content: ContentBlock[] = [resourceLink(image)];
+      if (input.include_image) {
+        content.push(
+          await imageContent(service, image, { maxBytes: settings.maxImageBytes, signal }),
+        );
+      }
+      return {
+        structured: {
+          ...image,
+          cost: costOf(request, image.cached),
+          warnings: image.warnings ?? [],
+        },
+        content,
+      };
+    },
+  );
+}
