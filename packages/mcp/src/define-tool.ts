@@ -28,9 +28,18 @@ export interface ToolAnswer<Output> {
   content?: ContentBlock[];
 }
 
+export interface ToolCall {
+  context: ServerContext;
+  /**
+   * Aborted when the client cancels the call or its connection goes away (the SDK joins both):
+   * pass it to the service.
+   */
+  signal: AbortSignal;
+}
+
 export type ToolRun<Input extends z.ZodObject, Output extends z.ZodObject> = (
   input: z.output<Input>,
-  context: ServerContext,
+  call: ToolCall,
 ) => Promise<ToolAnswer<z.output<Output>>>;
 
 /**
@@ -76,7 +85,7 @@ export function defineTool<Input extends z.ZodObject, Output extends z.ZodObject
       const parsed = definition.input.safeParse(args ?? {});
       if (!parsed.success) return errorResult(inputError(parsed.error.issues));
       try {
-        const answer = await run(parsed.data, context);
+        const answer = await run(parsed.data, { context, signal: context.mcpReq.signal });
         // Exactly the advertised fields: a face's extra ones would fail the client's check.
         const structured = definition.output.parse(answer.structured);
         return {

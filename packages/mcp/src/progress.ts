@@ -1,4 +1,4 @@
-import type { ServerContext } from "@modelcontextprotocol/server";
+import type { ToolCall } from "./define-tool.ts";
 
 /** Hosts time out a silent call (often after 10 to 60 s); a generation takes about 20. */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 4_000;
@@ -15,7 +15,7 @@ export interface ProgressReporter {
  * up, as the protocol requires; there is no `total` (the upstream tells none).
  */
 export function startProgress(
-  context: ServerContext,
+  { context, signal }: ToolCall,
   message: string,
   intervalMs = DEFAULT_PROGRESS_INTERVAL_MS,
 ): ProgressReporter {
@@ -40,7 +40,7 @@ export function startProgress(
     stopped = true;
     clearInterval(timer);
   };
-  context.mcpReq.signal.addEventListener("abort", stop, { once: true });
+  signal.addEventListener("abort", stop, { once: true });
   send();
   return {
     update(next) {

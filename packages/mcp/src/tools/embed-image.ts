@@ -23,8 +23,7 @@ export function registerEmbedImage(server: McpServer, service: ImageService): vo
         openWorldHint: true,
       },
     },
-    async (input, context) => {
-      const signal = context.mcpReq.signal;
+    async (input, { signal }) => {
       const light = toGenerationRequest(input);
       const dark =
         input.dark_prompt === undefined

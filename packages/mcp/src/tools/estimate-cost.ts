@@ -68,11 +68,11 @@ export function registerEstimateCost(server: McpServer, service: ImageService): 
         openWorldHint: false,
       },
     },
-    async (input, context) => {
+    async (input, { signal }) => {
       const planned = plannedImages(input);
       const kept = await service.estimate(
         planned.map((image) => image.request),
-        { signal: context.mcpReq.signal },
+        { signal },
       );
       // An answer the service did not give counts as paid: an estimate never says too little.
       const cached = planned.map((_, index) => kept[index]?.cached ?? false);

@@ -43,11 +43,11 @@ export function registerGenerateImage(
         openWorldHint: true,
       },
     },
-    async (input, context) => {
+    async (input, call) => {
       const request = toGenerationRequest(input);
-      const signal = context.mcpReq.signal;
+      const { signal } = call;
       const progress = startProgress(
-        context,
+        call,
         `Generating a ${request.size} image with ${request.model}`,
         settings.progressIntervalMs,
       );

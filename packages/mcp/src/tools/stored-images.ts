@@ -36,11 +36,11 @@ export function registerStoredImages(server: McpServer, service: ImageService): 
       output: listOutputSchema,
       annotations: readOnly,
     },
-    async (input, context) => {
+    async (input, { signal }) => {
       const page = await service.list({
         ...(input.cursor === undefined ? {} : { cursor: input.cursor }),
         limit: input.limit ?? DEFAULT_LIST_LIMIT,
-        signal: context.mcpReq.signal,
+        signal,
       });
       return {
         structured: {
@@ -61,8 +61,8 @@ export function registerStoredImages(server: McpServer, service: ImageService): 
       output: storedImageSchema,
       annotations: readOnly,
     },
-    async ({ key }, context) => {
-      const image = await service.get(key, { signal: context.mcpReq.signal });
+    async ({ key }, { signal }) => {
+      const image = await service.get(key, { signal });
       if (image === undefined) throw noSuchImage(key);
       return { structured: image, content: [resourceLink(image)] };
     },
@@ -85,8 +85,8 @@ export function registerStoredImages(server: McpServer, service: ImageService): 
         openWorldHint: false,
       },
     },
-    async ({ key }, context) => {
-      if (!(await service.delete(key, { signal: context.mcpReq.signal }))) throw noSuchImage(key);
+    async ({ key }, { signal }) => {
+      if (!(await service.delete(key, { signal }))) throw noSuchImage(key);
       return { structured: { key, deleted: true as const } };
     },
   );
