@@ -30,7 +30,8 @@ module.exports = {
     },
     {
       name: "mcp-is-a-library",
-      comment: "the MCP server definition stands on core only; the faces wire it, it imports no face",
+      comment:
+        "the MCP server definition stands on core only; the faces wire it, it imports no face",
       severity: "error",
       from: { path: "^packages/mcp/" },
       to: { path: "^packages/(node|cli|edge|action)/" },
