@@ -1,27 +1,22 @@
 // The same server, stateless over Streamable HTTP as the edge will serve it: each request meets a
 // fresh server, so progress must travel on the request's own response (SSE) and a cancellation
 // arrives as the request being aborted.
-import { type MockServer, startMockServer } from "@glm-image/mock";
+import type { MockServer } from "@glm-image/mock";
 import type { CallToolResult } from "@modelcontextprotocol/client";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Connected, Era } from "./test-support/connect.ts";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { type Connected, eras } from "./test-support/connect.ts";
 import { connectOverHttp, type Exchange } from "./test-support/connect-http.ts";
-import { MemoryImageService } from "./test-support/memory-image-service.ts";
+import type { MemoryImageService } from "./test-support/memory-image-service.ts";
+import { useMockService } from "./test-support/mock-service.ts";
 
-let mock: MockServer;
-beforeAll(async () => {
-  mock = await startMockServer({ latencyMs: 0 });
-});
-afterAll(() => mock.close());
-
-const eras: Era[] = ["legacy", "modern"];
+const freshMockService = useMockService();
 
 describe.each(eras)("stateless Streamable HTTP (%s era)", (era) => {
+  let mock: MockServer;
   let service: MemoryImageService;
   let session: Connected & { exchanges: Exchange[] };
   beforeEach(async () => {
-    mock.reset();
-    service = new MemoryImageService({ baseUrl: mock.baseUrl, apiKey: mock.apiKey });
+    ({ mock, service } = freshMockService());
     session = await connectOverHttp(service, { era, progressIntervalMs: 50 });
   });
   afterEach(() => session.close());

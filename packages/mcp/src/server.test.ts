@@ -8,9 +8,9 @@ import {
   prices,
   verifyRenderSignature,
 } from "@glm-image/core";
-import { type MockServer, startMockServer } from "@glm-image/mock";
+import type { MockServer } from "@glm-image/mock";
 import type { CallToolResult } from "@modelcontextprotocol/client";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as z from "zod";
 import {
   deleteOutputSchema,
@@ -20,27 +20,22 @@ import {
   listOutputSchema,
   storedImageSchema,
 } from "./schemas.ts";
-import { type Connected, connect, type Era } from "./test-support/connect.ts";
-import { MemoryImageService } from "./test-support/memory-image-service.ts";
+import { type Connected, connect, eras } from "./test-support/connect.ts";
+import type { MemoryImageService } from "./test-support/memory-image-service.ts";
+import { useMockService } from "./test-support/mock-service.ts";
 
 const toolErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), param: z.string().optional() }).loose(),
 });
 
-let mock: MockServer;
-beforeAll(async () => {
-  mock = await startMockServer({ latencyMs: 0 });
-});
-afterAll(() => mock.close());
-
-const eras: Era[] = ["legacy", "modern"];
+const freshMockService = useMockService();
 
 describe.each(eras)("the glm-image MCP server (%s era)", (era) => {
+  let mock: MockServer;
   let service: MemoryImageService;
   let session: Connected;
   beforeEach(async () => {
-    mock.reset();
-    service = new MemoryImageService({ baseUrl: mock.baseUrl, apiKey: mock.apiKey });
+    ({ mock, service } = freshMockService());
     session = await connect(service, { era, progressIntervalMs: 50 });
   });
   afterEach(() => session.close());

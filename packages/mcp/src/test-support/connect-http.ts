@@ -1,10 +1,10 @@
 // The server as the edge serves it: stateless Streamable HTTP (`createMcpHandler`, a fresh server
 // per request), called in-process through the SDK's own Client and its HTTP transport.
-import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { createMcpHandler } from "@modelcontextprotocol/server";
 import type { ImageService } from "../image-service.ts";
 import { createGlmImageMcpServer, type GlmImageMcpServerOptions } from "../server.ts";
-import type { Connected, Era } from "./connect.ts";
+import { type Connected, clientFor, type Era } from "./connect.ts";
 
 /** One HTTP request the client made, and a way to drop its connection as a host going away would. */
 export interface Exchange {
@@ -31,10 +31,7 @@ export async function connectOverHttp(
       return handler.fetch(request);
     },
   });
-  const client = new Client(
-    { name: "glm-image-test", version: "0.0.0" },
-    era === "modern" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {},
-  );
+  const client = clientFor(era);
   await client.connect(transport);
   return {
     client,

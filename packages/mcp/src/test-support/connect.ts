@@ -8,6 +8,15 @@ import { createGlmImageMcpServer, type GlmImageMcpServerOptions } from "../serve
 
 /** `legacy`: the 2025 `initialize` handshake hosts speak today; `modern`: 2026-07-28. */
 export type Era = "legacy" | "modern";
+export const eras: readonly Era[] = ["legacy", "modern"];
+
+/** The SDK's Client, speaking the given era. */
+export function clientFor(era: Era): Client {
+  return new Client(
+    { name: "glm-image-test", version: "0.0.0" },
+    era === "modern" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {},
+  );
+}
 
 export interface Connected {
   client: Client;
@@ -32,10 +41,7 @@ export async function connect(
     () => createGlmImageMcpServer(service, { version: "0.0.0-test", ...serverOptions }),
     { transport: serverTransport },
   );
-  const client = new Client(
-    { name: "glm-image-test", version: "0.0.0" },
-    era === "modern" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {},
-  );
+  const client = clientFor(era);
   await client.connect(clientTransport);
   return {
     client,
