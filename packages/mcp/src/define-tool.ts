@@ -60,10 +60,14 @@ export function advertisedOnly(schema: z.ZodType): StandardSchemaWithJSON<unknow
 
 const json = (value: unknown): ContentBlock => ({ type: "text", text: JSON.stringify(value) });
 
-/** A failed call: the error in `structuredContent` and, for hosts that read text only, as JSON. */
+/**
+ * A failed call: `{"error": {code, message, ...}}` as JSON text, and no `structuredContent`. The
+ * 1.x SDK's Client (and the ports of it) checks `structuredContent` against the success
+ * `outputSchema` whenever it is present, `isError` or not: an error object there would turn into
+ * a protocol error (-32602) in those hosts instead of a result the model can read.
+ */
 export function errorResult(error: unknown): CallToolResult {
-  const structured = { error: toToolError(error) };
-  return { isError: true, content: [json(structured)], structuredContent: structured };
+  return { isError: true, content: [json({ error: toToolError(error) })] };
 }
 
 export function defineTool<Input extends z.ZodObject, Output extends z.ZodObject>(

@@ -41,7 +41,9 @@ describe.each(eras)("stateless Streamable HTTP (%s era)", (era) => {
       arguments: { prompt: "A cat", size: "12x12" },
     })) as CallToolResult;
     expect(result.isError).toBe(true);
-    expect(result.structuredContent).toMatchObject({ error: { code: "INVALID_SIZE" } });
+    expect(JSON.parse((result.content[0] as { text: string }).text)).toMatchObject({
+      error: { code: "INVALID_SIZE" },
+    });
   });
 
   const hangingCall = async () => {
