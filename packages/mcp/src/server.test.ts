@@ -57,6 +57,19 @@ describe.each(eras)("the glm-image MCP server (%s era)", (era) => {
     return result;
   };
 
+  it("introduces itself: name, version, instructions, and lists that never change", () => {
+    expect(session.client.getServerVersion()).toMatchObject({
+      name: "glm-image",
+      version: "0.0.0-test",
+    });
+    expect(session.client.getInstructions()).toMatch(/permanent URLs/);
+    expect(session.client.getServerCapabilities()).toMatchObject({
+      tools: { listChanged: false },
+      prompts: { listChanged: false },
+      resources: { listChanged: false },
+    });
+  });
+
   describe("tools/list", () => {
     it("lists the six tools with titles, schemas and all four annotations", async () => {
       const { tools } = await session.client.listTools();

@@ -36,6 +36,12 @@ export function createGlmImageMcpServer(
   const server = new McpServer(
     { name: "glm-image", title: "glm-image", version: options.version },
     {
+      // The lists never change while a server lives.
+      capabilities: {
+        tools: { listChanged: false },
+        prompts: { listChanged: false },
+        resources: { listChanged: false },
+      },
       instructions:
         options.instructions === undefined
           ? INSTRUCTIONS
