@@ -1,25 +1,12 @@
-import type { ContentBlock, McpServer, ResourceLink } from "@modelcontextprotocol/server";
+import type { ContentBlock, McpServer } from "@modelcontextprotocol/server";
 import { defineTool } from "../define-tool.ts";
 import { imageContent } from "../image-content.ts";
-import type { ImageService, StoredImage } from "../image-service.ts";
+import type { ImageService } from "../image-service.ts";
 import { startProgress } from "../progress.ts";
 import { costOf, toGenerationRequest } from "../requests.ts";
+import { resourceLink } from "../resource-link.ts";
 import { generateInputSchema, generateOutputSchema } from "../schemas.ts";
 import type { ToolSettings } from "./settings.ts";
-
-/** The permanent image as a link: hosts show or fetch it, the model's context gets no bytes. */
-export function resourceLink(image: StoredImage): ResourceLink {
-  const extension = image.content_type.split("/")[1]?.replace("jpeg", "jpg") ?? "png";
-  return {
-    type: "resource_link",
-    uri: image.url,
-    name: `${image.key}.${extension}`,
-    title: `${image.size} ${image.model} image`,
-    description: image.prompt,
-    mimeType: image.content_type,
-    size: image.bytes,
-  };
-}
 
 export function registerGenerateImage(
   server: McpServer,

@@ -2,6 +2,7 @@
 import type { McpServer } from "@modelcontextprotocol/server";
 import { defineTool } from "../define-tool.ts";
 import type { ImageService } from "../image-service.ts";
+import { resourceLink } from "../resource-link.ts";
 import {
   deleteOutputSchema,
   keyInputSchema,
@@ -10,7 +11,6 @@ import {
   storedImageSchema,
 } from "../schemas.ts";
 import { ToolError } from "../tool-errors.ts";
-import { resourceLink } from "./generate-image.ts";
 
 export const DEFAULT_LIST_LIMIT = 20;
 
