@@ -1,13 +1,14 @@
-// `include_image`: the image itself as one small content block, or a note saying why not. Images
-// are sent as they are kept: decoding and re-encoding a PNG needs a codec this Web-only package
-// does not carry, and a converted copy would have to keep the file's metadata (China's labelling
-// rules); a face that can make renditions may add them behind its `readImage`.
+// `include_image`: the image itself as one small content block; a larger PNG as a smaller copy
+// (png-rendition.ts, metadata kept), with a note; otherwise a note saying why there is none.
 import { sniffImageType } from "@glm-image/core";
 import type { ContentBlock } from "@modelcontextprotocol/server";
 import type { ImageService, StoredImage } from "./image-service.ts";
+import { downscalePng } from "./png-rendition.ts";
 
 /** Above this, an image is not put in the model's context: about 1.4 MB of base64. */
 export const DEFAULT_MAX_IMAGE_BYTES = 1024 * 1024;
+/** Larger images are not read to be downscaled (decoding one takes memory and CPU time). */
+export const MAX_DOWNSCALED_BYTES = 16 * 1024 * 1024;
 
 const mebibytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
@@ -26,16 +27,28 @@ export async function imageContent(
   service: ImageService,
   image: StoredImage,
   options: { maxBytes: number; signal: AbortSignal },
-): Promise<ContentBlock> {
-  const tooLarge = (bytes: number) =>
+): Promise<ContentBlock[]> {
+  const tooLarge = (bytes: number) => [
     note(
       `The image is ${mebibytes(bytes)}, more than the ${mebibytes(options.maxBytes)} sent inline, so it is not included: open it from its url.`,
-    );
-  if (image.bytes > options.maxBytes) return tooLarge(image.bytes);
+    ),
+  ];
+  const readable = image.content_type === "image/png" && image.bytes <= MAX_DOWNSCALED_BYTES;
+  if (image.bytes > options.maxBytes && !readable) return tooLarge(image.bytes);
   const data = await service.readImage(image, { signal: options.signal });
-  if (data.length > options.maxBytes) return tooLarge(data.length);
   const type = sniffImageType(data);
   if (type === undefined)
-    return note("The kept file is not a PNG, JPEG or WebP image: not included.");
-  return { type: "image", data: toBase64(data), mimeType: type.contentType };
+    return [note("The kept file is not a PNG, JPEG or WebP image: not included.")];
+  if (data.length <= options.maxBytes) {
+    return [{ type: "image", data: toBase64(data), mimeType: type.contentType }];
+  }
+  const smaller =
+    type.contentType === "image/png" ? await downscalePng(data, options.maxBytes) : undefined;
+  if (smaller === undefined) return tooLarge(data.length);
+  return [
+    note(
+      `A smaller copy, ${smaller.width}x${smaller.height} of ${smaller.fromWidth}x${smaller.fromHeight}, to fit the ${mebibytes(options.maxBytes)} sent inline: the full image is at its url.`,
+    ),
+    { type: "image", data: toBase64(smaller.data), mimeType: "image/png" },
+  ];
 }

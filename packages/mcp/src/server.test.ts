@@ -10,6 +10,7 @@ import {
 } from "@glm-image/core";
 import type { MockServer } from "@glm-image/mock";
 import type { CallToolResult } from "@modelcontextprotocol/client";
+import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as z from "zod";
 import {
@@ -183,15 +184,39 @@ describe.each(eras)("the glm-image MCP server (%s era)", (era) => {
       expect(bytes.subarray(1, 4).toString("latin1")).toBe("PNG");
     });
 
-    it("does not put an image over 1 MiB in the context, and says so", async () => {
+    it("sends a PNG over 1 MiB as a smaller copy within 1 MiB, and says so", async () => {
       const result = await generated("A huge noisy texture [mock:large=2]", {
+        include_image: true,
+      });
+      const image = structured(generateOutputSchema, result);
+      expect(image.bytes).toBeGreaterThan(1024 * 1024);
+      expect(result.content.map((block) => block.type)).toEqual([
+        "text",
+        "resource_link",
+        "text",
+        "image",
+      ]);
+      const { width, height } = await sharp(await service.readImage(image)).metadata();
+      expect((result.content[2] as { text: string }).text).toMatch(
+        new RegExp(
+          `^A smaller copy, (\\d+)x(\\d+) of ${width}x${height}, to fit the 1\\.0 MiB sent inline: the full image is at its url\\.$`,
+        ),
+      );
+      const copy = Buffer.from((result.content[3] as { data: string }).data, "base64");
+      expect(copy.length).toBeLessThanOrEqual(1024 * 1024);
+      const metadata = await sharp(copy).metadata();
+      expect(metadata.format).toBe("png");
+      expect(metadata.width).toBeLessThanOrEqual((width ?? 0) / 2);
+    });
+
+    it("does not read an image too large to downscale, and says so", async () => {
+      const result = await generated("An enormous texture [mock:large=17]", {
         include_image: true,
       });
       expect(result.content.map((block) => block.type)).toEqual(["text", "resource_link", "text"]);
       expect((result.content[2] as { text: string }).text).toMatch(
-        /^The image is 2\.\d MiB, more than the 1\.0 MiB sent inline, so it is not included: open it from its url\.$/,
+        /^The image is 17\.\d MiB, more than the 1\.0 MiB sent inline, so it is not included: open it from its url\.$/,
       );
-      expect(structured(generateOutputSchema, result).bytes).toBeGreaterThan(1024 * 1024);
     });
 
     it("sends progress notifications while the service works, when the client asks", async () => {

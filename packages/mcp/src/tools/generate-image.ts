@@ -43,9 +43,8 @@ export function registerGenerateImage(
         .finally(() => progress.stop());
       const content: ContentBlock[] = [resourceLink(image)];
       if (input.include_image) {
-        content.push(
-          await imageContent(service, image, { maxBytes: settings.maxImageBytes, signal }),
-        );
+        const maxBytes = settings.maxImageBytes;
+        content.push(...(await imageContent(service, image, { maxBytes, signal })));
       }
       return {
         structured: {
