@@ -33,6 +33,9 @@ export async function imageContent(
       `The image is ${mebibytes(bytes)}, more than the ${mebibytes(options.maxBytes)} sent inline, so it is not included: open it from its url.`,
     ),
   ];
+  if (options.maxBytes <= 0) {
+    return [note("This server sends no image inline: open it from its url.")];
+  }
   const readable = image.content_type === "image/png" && image.bytes <= MAX_DOWNSCALED_BYTES;
   if (image.bytes > options.maxBytes && !readable) return tooLarge(image.bytes);
   const data = await service.readImage(image, { signal: options.signal });

@@ -209,6 +209,15 @@ describe.each(eras)("the glm-image MCP server (%s era)", (era) => {
       expect(metadata.width).toBeLessThanOrEqual((width ?? 0) / 2);
     });
 
+    it("sends no image at all when the face set maxImageBytes to 0", async () => {
+      await session.close();
+      session = await connect(service, { era, maxImageBytes: 0 });
+      const result = await generated("A small green square", { include_image: true });
+      expect(result.content.slice(2)).toEqual([
+        { type: "text", text: "This server sends no image inline: open it from its url." },
+      ]);
+    });
+
     it("does not read an image too large to downscale, and says so", async () => {
       const result = await generated("An enormous texture [mock:large=17]", {
         include_image: true,

@@ -14,7 +14,10 @@ export interface GlmImageMcpServerOptions {
   version: string;
   /** One or two sentences about where this face keeps images, added to the server's instructions. */
   instructions?: string;
-  /** The largest image `include_image` sends inline; default 1 MiB. */
+  /**
+   * The largest image `include_image` sends inline (a larger PNG goes as a smaller copy); default
+   * 1 MiB; 0 sends none (no image is read or downscaled).
+   */
   maxImageBytes?: number;
   /** Progress notifications during a generation at least this often; default 4 s. */
   progressIntervalMs?: number;
