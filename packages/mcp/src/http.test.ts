@@ -4,10 +4,10 @@
 import type { MockServer } from "@glm-image/mock";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Connected, eras } from "./test-support/connect.ts";
-import { connectOverHttp, type Exchange } from "./test-support/connect-http.ts";
-import type { MemoryImageService } from "./test-support/memory-image-service.ts";
-import { useMockService } from "./test-support/mock-service.ts";
+import { type Connected, eras } from "../test/connect.ts";
+import { connectOverHttp, type Exchange } from "../test/connect-http.ts";
+import type { MemoryImageService } from "../test/memory-image-service.ts";
+import { useMockService } from "../test/mock-service.ts";
 
 const freshMockService = useMockService();
 

@@ -5,9 +5,9 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { InMemoryTransport } from "@modelcontextprotocol/server";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { MemoryImageService } from "../test/memory-image-service.ts";
+import { useMockService } from "../test/mock-service.ts";
 import { createGlmImageMcpServer } from "./server.ts";
-import type { MemoryImageService } from "./test-support/memory-image-service.ts";
-import { useMockService } from "./test-support/mock-service.ts";
 
 const freshMockService = useMockService();
 

@@ -13,6 +13,9 @@ import type { CallToolResult } from "@modelcontextprotocol/client";
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as z from "zod";
+import { type Connected, connect, eras } from "../test/connect.ts";
+import type { MemoryImageService } from "../test/memory-image-service.ts";
+import { useMockService } from "../test/mock-service.ts";
 import {
   deleteOutputSchema,
   embedOutputSchema,
@@ -21,9 +24,6 @@ import {
   listOutputSchema,
   storedImageSchema,
 } from "./schemas.ts";
-import { type Connected, connect, eras } from "./test-support/connect.ts";
-import type { MemoryImageService } from "./test-support/memory-image-service.ts";
-import { useMockService } from "./test-support/mock-service.ts";
 
 const toolErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), param: z.string().optional() }).loose(),

@@ -3,8 +3,8 @@
 import { Client } from "@modelcontextprotocol/client";
 import { InMemoryTransport, type JSONRPCMessage } from "@modelcontextprotocol/server";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
-import type { ImageService } from "../image-service.ts";
-import { createGlmImageMcpServer, type GlmImageMcpServerOptions } from "../server.ts";
+import type { ImageService } from "../src/image-service.ts";
+import { createGlmImageMcpServer, type GlmImageMcpServerOptions } from "../src/server.ts";
 
 /** `legacy`: the 2025 `initialize` handshake hosts speak today; `modern`: 2026-07-28. */
 export type Era = "legacy" | "modern";

@@ -15,7 +15,7 @@ import type {
   ImagePage,
   ImageService,
   StoredImage,
-} from "../image-service.ts";
+} from "../src/image-service.ts";
 
 export interface MemoryImageServiceOptions {
   baseUrl: string;

@@ -2,8 +2,8 @@
 // per request), called in-process through the SDK's own Client and its HTTP transport.
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { createMcpHandler } from "@modelcontextprotocol/server";
-import type { ImageService } from "../image-service.ts";
-import { createGlmImageMcpServer, type GlmImageMcpServerOptions } from "../server.ts";
+import type { ImageService } from "../src/image-service.ts";
+import { createGlmImageMcpServer, type GlmImageMcpServerOptions } from "../src/server.ts";
 import { type Connected, clientFor, type Era } from "./connect.ts";
 
 /** One HTTP request the client made, and a way to drop its connection as a host going away would. */
