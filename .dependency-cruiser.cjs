@@ -1,7 +1,7 @@
 // The dependency rules of the monorepo, checked by `npm run check` (depcruise). Each rule names
 // what it keeps apart; a violation fails CI.
 const faces = "(cli|ai-sdk|edge|action)";
-const packages = "(core|node|cli|ai-sdk|edge|action|mock|testkit)";
+const packages = "(core|node|mcp|cli|ai-sdk|edge|action|mock|testkit)";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -28,6 +28,22 @@ module.exports = {
       severity: "error",
       from: { path: "^packages/core/" },
       to: { path: `^packages/(node|${faces.slice(1, -1)})/` },
+    },
+    {
+      name: "mcp-is-web-only",
+      comment:
+        "the MCP server runs in the CLI (Node) and on the edge (Workers, Deno): no Node built-in outside its tests",
+      severity: "error",
+      from: { path: "^packages/mcp/src/", pathNot: "\\.test\\.ts$" },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "mcp-is-a-library",
+      comment:
+        "the MCP server definition stands on core only; the faces wire it, it imports no face",
+      severity: "error",
+      from: { path: "^packages/mcp/" },
+      to: { path: "^packages/(node|cli|edge|action)/" },
     },
     {
       name: "no-production-import-of-the-mock",
