@@ -1,4 +1,4 @@
-import type { Journal, ListedEntry } from "@glm-image/node";
+import { type Journal, type ListedEntry, removeStalePart } from "@glm-image/node";
 import { type Options, UsageError } from "./options.ts";
 import { EXIT } from "./result.ts";
 
@@ -49,8 +49,8 @@ function chosen(entries: ListedEntry[], key: string | undefined): ListedEntry[] 
 
 /**
  * `glm-image journal`: the paid work the CLI keeps (one JSON line per entry), and
- * `glm-image journal clear [KEY]`, which gives up one entry or all of them: the next command for
- * that image then pays for it again.
+ * `glm-image journal clear [KEY]`, which gives up one entry or all of them (and the temporary file
+ * its stopped process left): the next command for that image then pays for it again.
  */
 export async function journalCommand(
   options: Options,
@@ -64,6 +64,7 @@ export async function journalCommand(
   }
   const cleared = chosen(entries, options.journalKey);
   for (const listed of cleared) {
+    if ("entry" in listed) await removeStalePart(listed.entry);
     await journal.remove(listed.key);
     if ("entry" in listed && listed.entry.state !== "pending" && !options.quiet) {
       output.stderr.write(

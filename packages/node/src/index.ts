@@ -30,6 +30,7 @@ export {
   type ProduceCall,
   type Produced,
   paidWork,
+  removeStalePart,
   type Stage,
   TASK_WAIT_MS,
 } from "./paid-work.ts";

@@ -24,8 +24,9 @@ const common = {
     quality: z.string(),
     watermark_enabled: z.boolean(),
   }),
-  /** Where the image was being written, when it was. */
+  /** Where the image was being written, when it was, and its temporary file there. */
   target: z.string().optional(),
+  part: z.string().optional(),
   /** What went wrong last, for a person reading the journal. */
   last_error: z.string().optional(),
 };

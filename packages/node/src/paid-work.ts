@@ -1,4 +1,6 @@
+import { rm } from "node:fs/promises";
 import { hostname } from "node:os";
+import { basename, dirname } from "node:path";
 import {
   sleep as defaultSleep,
   type GenerationRequest,
@@ -187,23 +189,47 @@ export function paidWork(options: PaidWorkOptions) {
     return { result: started.result, resumed: undefined, entry: paid };
   }
 
+  /**
+   * An entry this process now carries on: the temporary file a stopped process left is removed,
+   * and the entry names this process and its target from now on.
+   */
+  async function takeOver(job: PaidJob, entry: JournalEntry): Promise<JournalEntry> {
+    if (entry.pid === process.pid && entry.host === hostname()) return entry;
+    await removeStalePart(entry);
+    const { target: _target, part: _part, ...kept } = entry;
+    const carried: JournalEntry = {
+      ...kept,
+      pid: process.pid,
+      host: hostname(),
+      updated: now(),
+      ...placeOf(job),
+    };
+    await journal?.update(carried);
+    return carried;
+  }
+
   /** What the journal holds for a key, resumed; a `pending` entry is refused, never re-paid. */
   async function resume(job: PaidJob, entry: JournalEntry, call: ProduceCall): Promise<Obtained> {
-    if (entry.state === "pending") throw pendingError(entry, journal?.fileOf(job.key) ?? "", hint);
-    if (entry.state === "submitted") {
-      call.onStage?.("resuming-task", entry.task_id);
-      const { result, entry: paid } = await awaitTask(job, entry.task_id, call, entry);
+    if (entry.state === "pending") {
+      await removeStalePart(entry);
+      throw pendingError(entry, journal?.fileOf(job.key) ?? "", hint);
+    }
+    const resumed = await takeOver(job, entry);
+    if (resumed.state === "submitted") {
+      call.onStage?.("resuming-task", resumed.task_id);
+      const { result, entry: paid } = await awaitTask(job, resumed.task_id, call, resumed);
       return { result, resumed: "task", entry: paid };
     }
-    call.onStage?.("resuming-image", entry.url);
+    if (resumed.state !== "paid") throw pendingError(resumed, journal?.fileOf(job.key) ?? "", hint);
+    call.onStage?.("resuming-image", resumed.url);
     const result = resultFromTask(job.request, {
       task_status: "SUCCESS",
-      created: entry.created,
-      image_result: [{ url: entry.url }],
-      content_filter: entry.content_filter,
+      created: resumed.created,
+      image_result: [{ url: resumed.url }],
+      content_filter: resumed.content_filter,
     });
     if (!result) throw new Error("unreachable: a SUCCESS task always has a result");
-    return { result, resumed: "image", entry };
+    return { result, resumed: "image", entry: resumed };
   }
 
   async function obtain(job: PaidJob, call: ProduceCall): Promise<Obtained> {
@@ -234,7 +260,7 @@ export function paidWork(options: PaidWorkOptions) {
           quality: job.request.quality,
           watermark_enabled: job.request.watermark_enabled,
         },
-        ...(job.target ? { target: job.target.path } : {}),
+        ...placeOf(job),
       };
       if (await journal.claim(pending)) return pay(job, pending, call);
     }
@@ -329,8 +355,33 @@ export function paidWork(options: PaidWorkOptions) {
 
 export type PaidWork = ReturnType<typeof paidWork>;
 
+/** Where a job writes, as an entry records it. */
+const placeOf = (job: PaidJob) =>
+  job.target
+    ? {
+        target: job.target.path,
+        ...(job.target.temporary === undefined ? {} : { part: job.target.temporary }),
+      }
+    : {};
+
+/**
+ * Removes the temporary file an entry's process was writing when it stopped (killed, timed
+ * out), so that no `.part` file outlives it: only when that process is gone, and only a file
+ * named as prepareTarget names them, beside the entry's target.
+ */
+export async function removeStalePart(entry: JournalEntry): Promise<void> {
+  if (!entry.part || !entry.target) return;
+  if (entry.host !== hostname() || alive(entry.pid)) return;
+  const name = basename(entry.part);
+  const expected = new RegExp(`^\\.${escapeRegExp(basename(entry.target))}\\.[0-9a-f]{12}\\.part$`);
+  if (dirname(entry.part) !== dirname(entry.target) || !expected.test(name)) return;
+  await rm(entry.part, { force: true }).catch(() => {});
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 function withoutState(entry: JournalEntry) {
-  const { key, attempt, since, pid, host, request, target, last_error } = entry;
+  const { key, attempt, since, pid, host, request, target, part, last_error } = entry;
   return {
     key,
     attempt,
@@ -339,6 +390,7 @@ function withoutState(entry: JournalEntry) {
     host,
     request,
     ...(target === undefined ? {} : { target }),
+    ...(part === undefined ? {} : { part }),
     ...(last_error === undefined ? {} : { last_error }),
   };
 }

@@ -29,6 +29,8 @@ export interface SavedImage {
 export interface ImageTarget {
   readonly path: string;
   readonly kind: "file" | "in-place";
+  /** A file target's temporary file (`.<name>.<random>.part` beside it), until it is renamed. */
+  readonly temporary?: string;
   /**
    * Streams the body into the target (`finalPath`, for a file target, when the name is known
    * only now, e.g. from the image's real type). Failures are DOWNLOAD_FAILED; the temporary file
@@ -123,6 +125,7 @@ function fileTarget(path: string, temporary: string, handle: FileHandle): ImageT
   return {
     path,
     kind: "file",
+    temporary,
     discard,
     async write(body, finalPath = path) {
       try {
