@@ -87,31 +87,25 @@ export async function batch(options: Options, work: PaidWork, deps: BatchDeps) {
     try {
       // Interrupted while this image waited for its turn: nothing is prepared or asked for.
       if (deps.signal?.aborted) throw deps.signal.reason;
-      const target = await prepareTarget(job.absolutePath);
-      try {
-        const { result, saved } = await work.produce(
-          { key: job.key, request: job.request, target },
-          {
-            signal: command.signal,
-            onImage: (paid) => {
-              imageUrl = paid.url;
-            },
-            record: (file, paid) => record(job, { sha256: file.sha256, image_url: paid.url }),
+      const { result, saved } = await work.produce(
+        { key: job.key, request: job.request, target: () => prepareTarget(job.absolutePath) },
+        {
+          signal: command.signal,
+          onImage: (paid) => {
+            imageUrl = paid.url;
           },
-        );
-        return {
-          ...base,
-          ok: true,
-          status: "generated",
-          image_url: result.url,
-          sha256: saved?.sha256 ?? null,
-          error: null,
-          warnings: [...result.warnings, ...(saved?.warning ? [saved.warning] : [])],
-        };
-      } catch (error) {
-        await target.discard();
-        throw error;
-      }
+          record: (file, paid) => record(job, { sha256: file.sha256, image_url: paid.url }),
+        },
+      );
+      return {
+        ...base,
+        ok: true,
+        status: "generated",
+        image_url: result.url,
+        sha256: saved?.sha256 ?? null,
+        error: null,
+        warnings: [...result.warnings, ...(saved?.warning ? [saved.warning] : [])],
+      };
     } catch (error) {
       return {
         ...base,

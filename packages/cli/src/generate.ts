@@ -109,7 +109,6 @@ export async function generateOne(
     });
   } catch (error) {
     const failure = command.classify(error);
-    await destination?.target.discard();
     const kept = await work.keptNote(key, error);
     return cliResult({
       ...fields,

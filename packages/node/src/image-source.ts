@@ -38,8 +38,10 @@ export interface ImageSource {
 export interface DirectSettings {
   apiKey: string;
   baseUrl: string;
-  /** Retries of what may pass (core's rules); 0 where the caller retries itself. */
+  /** Retries of the paid call where core's rules allow them; 0 where the caller retries itself. */
   maxRetries: number;
+  /** Retries of a task's poll, which is free (default `maxRetries`). */
+  pollRetries?: number;
   /** Deadline of each call; Infinity where the caller's signal bounds the whole command. */
   timeoutMs?: number;
   /** The async API for every model, not only those that document it (the CLI's --async). */
@@ -78,7 +80,12 @@ export function directSource(settings: DirectSettings): ImageSource {
       }
       return { result: await generateImage(request, options) };
     },
-    poll: (taskId, call) => fetchImageTask(taskId, { ...client, ...callOptions(call) }),
+    poll: (taskId, call) =>
+      fetchImageTask(taskId, {
+        ...client,
+        maxRetries: settings.pollRetries ?? settings.maxRetries,
+        ...callOptions(call),
+      }),
   };
 }
 

@@ -25,8 +25,12 @@ export const TASK_WAIT_MS = 10 * 60_000;
 export interface PaidJob {
   key: string;
   request: GenerationRequest;
-  /** Where the image is written; none when only its URL is wanted. */
-  target?: ImageTarget | undefined;
+  /**
+   * Where the image is written; none when only its URL is wanted. A function prepares it when
+   * the job's turn comes (inside the gate, still before anything is paid), so that jobs waiting
+   * for a slot leave no temporary file behind if the process is killed.
+   */
+  target?: ImageTarget | (() => Promise<ImageTarget>) | undefined;
   /** The final file name from the image's real type (for --out-dir). */
   nameFor?: ((extension: string) => string) | undefined;
 }
@@ -274,12 +278,20 @@ export function paidWork(options: PaidWorkOptions) {
     /**
      * Makes one image: from the journal when it holds the job's key, otherwise paid for now;
      * then downloads it into the target and records it (`call.record`) before its entry goes.
+     * On failure the target's temporary file is removed.
      */
     async produce(job: PaidJob, call: ProduceCall = {}): Promise<Produced> {
+      let target: ImageTarget | undefined;
+      const prepared = async () => {
+        if (target === undefined && job.target !== undefined) {
+          target = typeof job.target === "function" ? await job.target() : job.target;
+        }
+        return { ...job, target };
+      };
       let flight = flights.get(job.key);
       if (!flight) {
         flight = {
-          obtained: gate(() => obtain(job, call)),
+          obtained: gate(async () => obtain(await prepared(), call)),
           holders: 0,
           failed: false,
           removed: false,
@@ -293,6 +305,7 @@ export function paidWork(options: PaidWorkOptions) {
       let obtained: Obtained | undefined;
       try {
         obtained = await current.obtained;
+        await prepared();
         const entry = obtained.entry;
         if (current.removed && entry) {
           // An earlier job of this key is done and its entry gone: keep this one's paid work too.
@@ -302,9 +315,9 @@ export function paidWork(options: PaidWorkOptions) {
         await current.restoring;
         call.onImage?.(obtained.result);
         let saved: Downloaded | undefined;
-        if (job.target) {
+        if (target) {
           call.onStage?.("downloading");
-          saved = await downloadInto(obtained.result.url, job.target, {
+          saved = await downloadInto(obtained.result.url, target, {
             signal: call.signal,
             fetch: options.fetch,
             nameFor: job.nameFor,
@@ -314,6 +327,7 @@ export function paidWork(options: PaidWorkOptions) {
         return { result: obtained.result, saved, resumed: obtained.resumed };
       } catch (error) {
         current.failed = true;
+        await (target ?? (typeof job.target === "object" ? job.target : undefined))?.discard();
         throw error;
       } finally {
         current.holders--;
@@ -357,7 +371,7 @@ export type PaidWork = ReturnType<typeof paidWork>;
 
 /** Where a job writes, as an entry records it. */
 const placeOf = (job: PaidJob) =>
-  job.target
+  job.target && typeof job.target !== "function"
     ? {
         target: job.target.path,
         ...(job.target.temporary === undefined ? {} : { part: job.target.temporary }),
