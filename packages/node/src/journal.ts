@@ -57,8 +57,9 @@ export type ListedEntry =
 /**
  * The journal of paid work in a folder, one file per content key (`<key>.json`), so concurrent
  * writers in one process or in several never share a file. Every write is whole: a temporary file
- * beside the entry, flushed, then renamed over it (or linked into place when claiming, which fails
- * if the entry is there). A reader sees the old entry or the new one, never half of one.
+ * beside the entry, written (and flushed to the disk, but for `paid`), then renamed over it (or
+ * linked into place when claiming, which fails if the entry is there). A reader sees the old
+ * entry or the new one, never half of one.
  */
 export interface Journal {
   readonly folder: string;
@@ -91,7 +92,9 @@ export function openJournal(folder: string): Journal {
     const handle = await open(temporary, "wx", 0o600);
     try {
       await handle.writeFile(`${JSON.stringify(journalEntrySchema.parse(entry), null, 2)}\n`);
-      await handle.sync();
+      // What decides whether to pay (pending, submitted) is flushed before it is relied on; a
+      // paid entry lost to a power cut leaves the one before it, which costs nothing more.
+      if (entry.state !== "paid") await handle.sync();
     } finally {
       await handle.close();
     }
