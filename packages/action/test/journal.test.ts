@@ -3,12 +3,18 @@
 // that dies), then run again, it pays once per distinct image. The mock's paid counter is the
 // witness.
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, symlink } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { type MockServer, startMockServer } from "@glm-image/mock";
-import { runProcess, startProcess } from "@glm-image/testkit";
+import {
+  journalEntries,
+  paidCalls as paidCallsOf,
+  partFiles,
+  runProcess,
+  startProcess,
+} from "@glm-image/testkit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { actionEnv } from "./action-env.ts";
 
@@ -31,23 +37,8 @@ const inputs = (manifest: string, extra: Record<string, string> = {}) => ({
 const processEnv = (env: Record<string, string>) => ({ PATH: process.env.PATH ?? "", ...env });
 const runDist = (env: Record<string, string>) =>
   runProcess(process.execPath, [dist], { env: processEnv(env) });
-const paidCalls = () => mock.requests.filter((request) => request.method === "POST");
-
-async function journalEntries(workspace: string): Promise<Array<Record<string, unknown>>> {
-  const folder = join(workspace, ".glm-image.journal");
-  const names = await readdir(folder).catch(() => [] as string[]);
-  const entries = [];
-  for (const name of names.filter((name) => name.endsWith(".json"))) {
-    const text = await readFile(join(folder, name), "utf8").catch(() => "");
-    if (text) entries.push(JSON.parse(text) as Record<string, unknown>);
-  }
-  return entries;
-}
-
-async function partFiles(folder: string): Promise<string[]> {
-  const names = await readdir(folder, { recursive: true });
-  return names.filter((name) => name.endsWith(".part"));
-}
+const paidCalls = () => paidCallsOf(mock);
+const journalOf = (workspace: string) => journalEntries(join(workspace, ".glm-image.journal"));
 
 const slowManifest = [1, 2, 3, 4, 5, 6]
   .map((n) => `- {path: img/${n}.png, prompt: "[mock:slow-task=2500] banner ${n}"}\n`)
@@ -61,7 +52,7 @@ describe("dist/index.js killed mid-run, then run again", () => {
     const deadline = Date.now() + 20_000;
     for (;;) {
       if (Date.now() > deadline) throw new Error(`only ${paidCalls().length} paid calls`);
-      const pending = (await journalEntries(context.workspace)).filter(
+      const pending = (await journalOf(context.workspace)).filter(
         (entry) => entry.state === "pending",
       );
       if (paidCalls().length >= 4 && pending.length === 0) break;
@@ -84,7 +75,7 @@ describe("dist/index.js killed mid-run, then run again", () => {
       const bytes = await readFile(join(context.workspace, `img/${n}.png`));
       expect(bytes.subarray(1, 4).toString()).toBe("PNG");
     }
-    expect(await journalEntries(context.workspace)).toEqual([]);
+    expect(await journalOf(context.workspace)).toEqual([]);
   });
 });
 

@@ -139,3 +139,20 @@ describe("two manifest paths that name one file", () => {
     expect(t.mock.generations).toBe(0);
   });
 });
+
+describe("a manifest path that cannot be written", () => {
+  it("is DOWNLOAD_FAILED with reason INVALID_PATH, that image not paid for", async () => {
+    await writeFile(join(t.work, "file"), "");
+    await writeFile(
+      join(t.work, "images.yml"),
+      "- {path: file/a.png, prompt: blocked}\n- {path: ok.png, prompt: fine}\n",
+    );
+    const result = await run(["batch", "images.yml", "--concurrency", "1"]);
+    expect(result.status).toBe(1);
+    const [blocked, fine] = lines(result.stdout);
+    expect(blocked?.error).toMatchObject({ code: "DOWNLOAD_FAILED", reason: "INVALID_PATH" });
+    expect(String((blocked?.error as { message: string }).message)).toContain("file/a.png");
+    expect(fine).toMatchObject({ status: "generated" });
+    expect(t.mock.generations).toBe(1);
+  });
+});

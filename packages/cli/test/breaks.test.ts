@@ -37,6 +37,16 @@ describe("the target is checked before paying", () => {
   });
 });
 
+describe("--out-dir is checked before paying too", () => {
+  it("--out-dir under a file: DOWNLOAD_FAILED (reason INVALID_PATH), exit 2, nothing paid", async () => {
+    await writeFile(join(t.work, "file"), "");
+    const result = await run(["-p", "x", "--out-dir", "file/images"]);
+    expect(result.status).toBe(2);
+    expect(errorOf(result)).toMatchObject({ code: "DOWNLOAD_FAILED", reason: "INVALID_PATH" });
+    expect(t.mock.requests).toHaveLength(0);
+  });
+});
+
 describe("devices and FIFOs are written in place, never replaced", () => {
   it("--save /dev/full fails to write and leaves the device a device", async () => {
     const result = await run(["-p", "x", "--save", "/dev/full"]);

@@ -3,6 +3,7 @@
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { journalEntries, partFiles } from "@glm-image/testkit";
 import { describe, expect, it } from "vitest";
 import { type CliRun, mockAndFolder, paidCalls, runCli, startCli } from "./run-cli.ts";
 
@@ -23,23 +24,8 @@ const lines = (stdout: string) =>
     .filter((line) => line !== "")
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
-/** The journal's entries as written (a folder that does not exist yet holds none). */
-async function entries(state: string): Promise<Array<Record<string, unknown>>> {
-  const folder = join(state, "glm-image", "journal");
-  const names = await readdir(folder).catch(() => [] as string[]);
-  const found = [];
-  for (const name of names.filter((name) => name.endsWith(".json"))) {
-    const text = await readFile(join(folder, name), "utf8").catch(() => "");
-    if (text) found.push(JSON.parse(text) as Record<string, unknown>);
-  }
-  return found;
-}
-
-/** Every file under a folder whose name ends in .part. */
-async function partFiles(folder: string): Promise<string[]> {
-  const names = await readdir(folder, { recursive: true }).catch(() => [] as string[]);
-  return names.filter((name) => name.endsWith(".part"));
-}
+/** The journal's entries in a state folder. */
+const entries = (state: string) => journalEntries(join(state, "glm-image", "journal"));
 
 /**
  * Waits until the upstream has received `calls` paid calls and no journal entry is `pending`

@@ -1,8 +1,11 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type MockServer, type RecordedRequest, startMockServer } from "@glm-image/mock";
+import { type MockServer, startMockServer } from "@glm-image/mock";
 import { type ProcessRun, runProcess, startProcess } from "@glm-image/testkit";
+
+export { paidCalls } from "@glm-image/testkit";
+
 import { afterAll, beforeAll, beforeEach } from "vitest";
 
 export const cliPath = new URL("../dist/glm-image.js", import.meta.url).pathname;
@@ -91,7 +94,3 @@ export function mockAndFolder(prefix: string): {
     },
   };
 }
-
-/** The paid calls the mock received (generation POSTs and async submits; polls are free). */
-export const paidCalls = (mock: MockServer): RecordedRequest[] =>
-  mock.requests.filter((request) => request.method === "POST");

@@ -91,7 +91,7 @@ export function openJournal(folder: string): Journal {
     );
     const handle = await open(temporary, "wx", 0o600);
     try {
-      await handle.writeFile(`${JSON.stringify(journalEntrySchema.parse(entry), null, 2)}\n`);
+      await handle.writeFile(`${JSON.stringify(entry, null, 2)}\n`);
       // What decides whether to pay (pending, submitted) is flushed before it is relied on; a
       // paid entry lost to a power cut leaves the one before it, which costs nothing more.
       if (entry.state !== "paid") await handle.sync();
