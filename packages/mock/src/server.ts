@@ -209,7 +209,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       const fail = scenario?.kind === "fail";
       if (!fail) state.generations++;
       const readyAt = Date.now() + (scenario?.kind === "slow-task" ? scenario.ms : 0);
-      state.tasks.set(id, { polls: 0, readyAt, model, url, created, fail });
+      state.tasks.set(id, { polls: 0, readyAt, model, url, created, contentFilter, fail });
       return sendJson(response, 200, {
         id,
         request_id: randomUUID(),
@@ -258,7 +258,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       task_status: "SUCCESS",
       created: task.created,
       image_result: [{ url: task.url }],
-      content_filter: [],
+      content_filter: task.contentFilter,
     });
   }
 

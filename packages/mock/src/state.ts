@@ -21,6 +21,8 @@ export interface Task {
   model: string;
   url: string;
   created: number;
+  /** What the task's SUCCESS answers, as the sync answer would (content-filter-warning). */
+  contentFilter: Array<{ role: string; level: number }>;
   fail: boolean;
 }
 

@@ -1,4 +1,5 @@
 export { paidGenerations } from "./mock-state.ts";
+export { journalEntries, paidCalls, partFiles } from "./paid-work-files.ts";
 export { type ProcessRun, runProcess, startProcess } from "./process.ts";
 export {
   type EdgeOverrides,
