@@ -11,17 +11,20 @@ import { dirname } from "node:path";
 import process from "node:process";
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
+import { guardedKv } from "./coordination/guarded-kv.ts";
 import { inProcessCoordinator } from "./coordination/in-process.ts";
 import { bucketBudget, bucketClaims, bucketJournal } from "./coordination/journals.ts";
 import { kvCoordinator } from "./coordination/kv.ts";
 import { kvBudget, kvRateLimiter } from "./coordination/kv-counters.ts";
 import { retryWhileBusy } from "./coordination/kv-retry.ts";
 import type { Kv } from "./coordination/kv-types.ts";
+import { IMAGE_CACHE } from "./image-cache.ts";
 import { logger } from "./log.ts";
 import type { ObjectBucket } from "./ports.ts";
 import { windowRateLimiter } from "./rate-limit.ts";
 import { withStaticAssets } from "./static-assets.ts";
 import { filesBucket } from "./storage/files-bucket.ts";
+import { guardedBucket } from "./storage/guarded-bucket.ts";
 import { imageStore } from "./storage/image-store.ts";
 import { s3Bucket } from "./storage/s3-bucket.ts";
 import { readS3Config } from "./storage/s3-config.ts";
@@ -35,22 +38,25 @@ const config = readConfig(process.env);
 const log = logger(config.LOG_LEVEL);
 const s3 = readS3Config(process.env);
 const dataDirectory = process.env.DATA_DIR || ".data/images";
-const bucket: ObjectBucket = s3
-  ? s3Bucket({
-      endpoint: s3.S3_ENDPOINT,
-      bucket: s3.S3_BUCKET,
-      accessKeyId: s3.S3_ACCESS_KEY_ID,
-      secretAccessKey: s3.S3_SECRET_ACCESS_KEY,
-      region: s3.S3_REGION,
-    })
-  : filesBucket(dataDirectory);
+// Storage and KV that fail are storage_unavailable: 503 with Retry-After on every route.
+const bucket: ObjectBucket = guardedBucket(
+  s3
+    ? s3Bucket({
+        endpoint: s3.S3_ENDPOINT,
+        bucket: s3.S3_BUCKET,
+        accessKeyId: s3.S3_ACCESS_KEY_ID,
+        secretAccessKey: s3.S3_SECRET_ACCESS_KEY,
+        region: s3.S3_REGION,
+      })
+    : filesBucket(dataDirectory),
+);
 const store = imageStore(bucket);
 
 // Deno.openKv exists with --unstable-kv (and on Deno Deploy); KV_PATH names a local file.
 const deno = (globalThis as { Deno?: { openKv?: (path?: string) => Promise<Kv> } }).Deno;
 const kvPath = process.env.KV_PATH || undefined;
 if (deno?.openKv && kvPath) await mkdir(dirname(kvPath), { recursive: true });
-const kv = deno?.openKv ? retryWhileBusy(await deno.openKv(kvPath)) : undefined;
+const kv = deno?.openKv ? guardedKv(retryWhileBusy(await deno.openKv(kvPath))) : undefined;
 
 const generation = { store, config, log };
 const coordinator = kv
@@ -90,7 +96,7 @@ const app = createApp({
     const info = context.env as { remoteAddr?: { hostname?: string } } | undefined;
     return info?.remoteAddr?.hostname ?? "unknown";
   },
-  openCache: () => caches.open("glm-image"),
+  openCache: () => caches.open(IMAGE_CACHE),
   log,
 });
 

@@ -1,6 +1,5 @@
 import type { EdgeApp } from "./app.ts";
-import { bindingRateLimiter, durableObjectCoordinator } from "./coordination/durable-object.ts";
-import { logger } from "./log.ts";
+import { IMAGE_CACHE } from "./image-cache.ts";
 
 export { GenerationCoordinator } from "./coordination/durable-object.ts";
 
@@ -17,19 +16,32 @@ function appFor(env: Env): Promise<EdgeApp> {
     app = Promise.all([
       import("./app.ts"),
       import("./config.ts"),
+      import("./log.ts"),
       import("./storage/image-store.ts"),
       import("./storage/r2-bucket.ts"),
-    ]).then(([{ createApp }, { readConfig }, { imageStore }, { r2Bucket }]) => {
-      const config = readConfig(env);
-      return createApp({
-        config,
-        store: imageStore(r2Bucket(env.IMAGES)),
-        coordinator: durableObjectCoordinator(env.GENERATIONS),
-        rateLimiter: bindingRateLimiter(env.RATE_LIMITER),
-        openCache: () => caches.open("glm-image"),
-        log: logger(config.LOG_LEVEL),
-      });
-    });
+      import("./storage/guarded-bucket.ts"),
+      import("./coordination/durable-object-client.ts"),
+    ]).then(
+      ([
+        { createApp },
+        { readConfig },
+        { logger },
+        { imageStore },
+        { r2Bucket },
+        { guardedBucket },
+        { bindingRateLimiter, durableObjectCoordinator },
+      ]) => {
+        const config = readConfig(env);
+        return createApp({
+          config,
+          store: imageStore(guardedBucket(r2Bucket(env.IMAGES))),
+          coordinator: durableObjectCoordinator(env.GENERATIONS),
+          rateLimiter: bindingRateLimiter(env.RATE_LIMITER),
+          openCache: () => caches.open(IMAGE_CACHE),
+          log: logger(config.LOG_LEVEL),
+        });
+      },
+    );
     apps.set(env, app);
   }
   return app;

@@ -5,9 +5,11 @@ import {
   parseGenerationRequest,
 } from "@glm-image/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { waitAtMost } from "../bounded-wait.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { outcomeError } from "../generation-outcome.ts";
+import { isSameRequest, requestDigest } from "../idempotency.ts";
 import { imageUrl } from "../image-response.ts";
 import { requestFromOpenAi } from "../openai/mapping.ts";
 import type { GenerationOutcome } from "../ports.ts";
@@ -89,28 +91,32 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     const keys = await Promise.all(
       Array.from({ length: n }, (_, variant) => contentKey({ ...request, variant })),
     );
-    const [key] = keys as [string, ...string[]];
     const idempotencyKey = context.req.header("idempotency-key");
     if (idempotencyKey) {
-      const bound = await deps.coordinator.claim(
-        `${context.get("tokenId")}:${idempotencyKey}`,
-        key,
-      );
-      if (bound !== key) {
-        throw new ApiError(
+      const digest = await requestDigest(request, {
+        n,
+        responseFormat: body.response_format ?? "url",
+      });
+      const scope = { tokenId: context.get("tokenId"), idempotencyKey };
+      if (!(await isSameRequest(deps.coordinator, scope, digest))) {
+        throw new GlmImageError(
           "idempotency_key_reused",
-          "This Idempotency-Key was used with a different request; use a new key for new work",
+          "This Idempotency-Key was used with a different request (another prompt, n, size, response_format or other field); use a new key for new work",
           { param: "Idempotency-Key" },
         );
       }
     }
     // In parallel: each key has its own single flight and journal, so each is paid once. When one
     // fails, the others are kept: asking again pays only for what is missing.
-    const settled = await Promise.all(
-      keys.map(async (variantKey) => ({
-        key: variantKey,
-        outcome: await deps.coordinator.generate({ key: variantKey, request }),
-      })),
+    const settled = await waitAtMost(
+      context,
+      Promise.all(
+        keys.map(async (variantKey) => ({
+          key: variantKey,
+          outcome: await deps.coordinator.generate({ key: variantKey, request }),
+        })),
+      ),
+      deps.config.REQUEST_WAIT_SECONDS,
     );
     const images: Array<{ key: string; outcome: Extract<GenerationOutcome, { ok: true }> }> = [];
     for (const { key: variantKey, outcome } of settled) {

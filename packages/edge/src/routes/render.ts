@@ -6,10 +6,12 @@ import {
   verifyRenderSignature,
 } from "@glm-image/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { waitAtMost } from "../bounded-wait.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { outcomeError } from "../generation-outcome.ts";
-import { afterResponse, imageResponse, throughCache } from "../image-response.ts";
+import { throughImageCache } from "../image-cache.ts";
+import { afterResponse, imageResponse } from "../image-response.ts";
 import { placeholderResponse } from "../placeholder.ts";
 import { parseRenderQuery } from "../render-query.ts";
 import { errorResponses, jsonAnswer, renderUrlBodySchema } from "../schemas.ts";
@@ -86,13 +88,18 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     }
     const request = parseGenerationRequest(fields);
     const key = await contentKey(request);
-    // From here on an embed shows an image whatever happens: the placeholder says why.
-    return throughCache(context, deps, async () => {
+    // From here on an embed shows an image whatever happens: the placeholder says why. The image
+    // is cached under its own URL's key, never the render URL's, so a delete purges both.
+    return throughImageCache(context, deps, key, undefined, async () => {
       const stored = await deps.store.read(key, context.req.method !== "HEAD");
       if (stored) return imageResponse(context, stored);
       const client =
         deps.clientAddress?.(context) ?? context.req.header("cf-connecting-ip") ?? "unknown";
-      const outcome = await deps.coordinator.generate({ key, request, client });
+      const outcome = await waitAtMost(
+        context,
+        deps.coordinator.generate({ key, request, client }),
+        deps.config.RENDER_WAIT_SECONDS,
+      );
       if (!outcome.ok) throw outcomeError(outcome);
       if (!outcome.stored) {
         throw new ApiError(
