@@ -17,15 +17,26 @@ export const IMAGE_CACHE = "glm-image-v2";
 const cacheKey = (context: Context, deps: AppDeps, key: string, contentType: string) =>
   new Request(imageUrl(context, deps, key, contentType));
 
-/** Removes an image's cached answer (DELETE). */
+/** How long after a delete its cache entry is purged once more. */
+const LATE_PURGE_MS = 5_000;
+
+/**
+ * Removes an image's cached answer (DELETE). A view that read the image just before the delete
+ * may still be putting its answer into the cache (in the background): a second purge, a few
+ * seconds later, removes what such a put left.
+ */
 export async function purgeImage(
   context: Context,
   deps: AppDeps,
   key: string,
   contentType: string,
 ): Promise<void> {
-  const cache = await deps.openCache?.().catch(() => undefined);
-  await cache?.delete(cacheKey(context, deps, key, contentType)).catch(() => false);
+  const purge = async () => {
+    const cache = await deps.openCache?.().catch(() => undefined);
+    await cache?.delete(cacheKey(context, deps, key, contentType)).catch(() => false);
+  };
+  await purge();
+  afterResponse(context, new Promise((resolve) => setTimeout(resolve, LATE_PURGE_MS)).then(purge));
 }
 
 /**

@@ -70,7 +70,9 @@ export const errorResponses = Object.fromEntries(
  */
 export const generationBodySchema = generationInputSchema
   .extend({
-    prompt: promptSchema.openapi({ example: "中国水墨画风格，远山近水，云雾缭绕" }),
+    // A copy: `.openapi` exists on schemas made after @hono/zod-openapi extended zod, and core's
+    // may have been made before (a Durable Object's isolate loads core first).
+    prompt: promptSchema.clone().openapi({ example: "中国水墨画风格，远山近水，云雾缭绕" }),
     model: z
       .string({ error: "model must be a string" })
       .optional()
