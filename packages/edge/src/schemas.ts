@@ -49,17 +49,25 @@ export const errorResponses = Object.fromEntries(
     ],
     [
       502,
-      "The upstream failed: authentication_error, quota_exceeded, upstream_error, TIMEOUT, NETWORK_ERROR, DOWNLOAD_FAILED",
+      "The upstream failed: authentication_error, quota_exceeded, upstream_error (also a task given up), NETWORK_ERROR, DOWNLOAD_FAILED",
     ],
     [
       503,
-      "Not ready: a paid image not stored yet, or a task still running; with Retry-After. Ask again: it is never paid twice",
+      "Not ready: a paid image not stored yet (image_not_stored_yet), a generation still running past the wait (TIMEOUT: it goes on), or storage that cannot be reached (storage_unavailable); with Retry-After. Ask again: it is never paid twice",
     ],
   ].map(([status, description]) => [status, jsonAnswer(description as string, errorSchema)]),
 ) as Record<
   400 | 401 | 403 | 404 | 413 | 429 | 502 | 503,
   { description: string; content: { "application/json": { schema: typeof errorSchema } } }
 >;
+
+/** The answer to an Idempotency-Key sent again with another request. */
+export const idempotencyErrorResponse = {
+  422: jsonAnswer(
+    "idempotency_key_reused: this Idempotency-Key was first sent with another request (any field, n and response_format included); nothing was generated",
+    errorSchema,
+  ),
+};
 
 /**
  * OpenAI's images.generate body plus ZhiPu's fields: core's input schema (prompt, watermark_enabled

@@ -17,6 +17,7 @@ import {
   errorResponses,
   generationBodySchema,
   generationResponseSchema,
+  idempotencyErrorResponse,
   jsonAnswer,
 } from "../schemas.ts";
 
@@ -49,12 +50,18 @@ const route = createRoute({
     "OpenAI clients work with their defaults: OpenAI model names mean the default model, OpenAI sizes and `auto` become the model's nearest recommended size (the answer's `size`), qualities map to the model's own, `n` 1-4 gives distinct images generated in parallel, each paid once.",
   security: [{ bearer: [] }],
   request: {
-    headers: z.object({ "idempotency-key": z.string().max(255).optional() }),
+    headers: z.object({
+      "idempotency-key": z.string().max(255).optional().openapi({
+        description:
+          "The same key with the same request (every field, n and response_format included) answers the same images and never pays twice; with another request it is 422 idempotency_key_reused. Per token",
+      }),
+    }),
     body: { content: { "application/json": { schema: generationBodySchema } }, required: true },
   },
   responses: {
     200: jsonAnswer("The image, stored", generationResponseSchema),
     ...errorResponses,
+    ...idempotencyErrorResponse,
   },
 });
 

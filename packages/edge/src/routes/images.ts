@@ -28,6 +28,7 @@ const fileRoute = createRoute({
     },
     304: { description: "Not modified" },
     404: errorResponses[404],
+    503: errorResponses[503],
   },
 });
 

@@ -33,7 +33,7 @@ const renderRoute = createRoute({
   path: "/render",
   summary: "A signed, embeddable image: generated once, then served from storage",
   description:
-    "Public. Parameters are read strictly: invalid percent-encoding, a repeated or unknown parameter is a 400. A miss (an image not stored yet) counts against a per-client rate limit and the daily budget; while a paid image cannot be stored, 503 with Retry-After (never paid again).",
+    "Public. Parameters are read strictly: invalid percent-encoding, a repeated or unknown parameter is a 400. A miss (an image not stored yet) counts against a per-client rate limit and the daily budget. 503 with Retry-After (never paid again) while a paid image cannot be stored, while its generation runs past RENDER_WAIT_SECONDS (TIMEOUT: it goes on), or while storage cannot be reached (storage_unavailable). The stored image is cached under its own URL's key, so deleting it removes it from here too.",
   request: {
     query: z.object({
       prompt: z.string(),
