@@ -1,5 +1,7 @@
 import type { EdgeApp } from "./app.ts";
+import { bindingRateLimiter, durableObjectCoordinator } from "./coordination/durable-object.ts";
 import { IMAGE_CACHE } from "./image-cache.ts";
+import { logger } from "./log.ts";
 
 export { GenerationCoordinator } from "./coordination/durable-object.ts";
 
@@ -16,32 +18,20 @@ function appFor(env: Env): Promise<EdgeApp> {
     app = Promise.all([
       import("./app.ts"),
       import("./config.ts"),
-      import("./log.ts"),
       import("./storage/image-store.ts"),
       import("./storage/r2-bucket.ts"),
       import("./storage/guarded-bucket.ts"),
-      import("./coordination/durable-object-client.ts"),
-    ]).then(
-      ([
-        { createApp },
-        { readConfig },
-        { logger },
-        { imageStore },
-        { r2Bucket },
-        { guardedBucket },
-        { bindingRateLimiter, durableObjectCoordinator },
-      ]) => {
-        const config = readConfig(env);
-        return createApp({
-          config,
-          store: imageStore(guardedBucket(r2Bucket(env.IMAGES))),
-          coordinator: durableObjectCoordinator(env.GENERATIONS),
-          rateLimiter: bindingRateLimiter(env.RATE_LIMITER),
-          openCache: () => caches.open(IMAGE_CACHE),
-          log: logger(config.LOG_LEVEL),
-        });
-      },
-    );
+    ]).then(([{ createApp }, { readConfig }, { imageStore }, { r2Bucket }, { guardedBucket }]) => {
+      const config = readConfig(env);
+      return createApp({
+        config,
+        store: imageStore(guardedBucket(r2Bucket(env.IMAGES))),
+        coordinator: durableObjectCoordinator(env.GENERATIONS),
+        rateLimiter: bindingRateLimiter(env.RATE_LIMITER),
+        openCache: () => caches.open(IMAGE_CACHE),
+        log: logger(config.LOG_LEVEL),
+      });
+    });
     apps.set(env, app);
   }
   return app;

@@ -1,10 +1,32 @@
 import { DurableObject } from "cloudflare:workers";
 import { logger } from "../log.ts";
-import type { GenerationJob, GenerationOutcome, Journal, JournalEntry } from "../ports.ts";
-import type { guarded as Guarded } from "../storage-fault.ts";
+import type {
+  Coordinator,
+  GenerationJob,
+  GenerationOutcome,
+  Journal,
+  JournalEntry,
+  RateLimiter,
+  SpendBudget,
+} from "../ports.ts";
 
+const BUDGET = "budget";
 /** Where an idempotency key's object keeps the digest of the request it was first used with. */
 const BOUND_REQUEST = "request";
+
+/**
+ * Runs a call to an object or to its storage; a failure (the object was reset or is overloaded,
+ * its storage failed) is storage_unavailable. The error module (and core with it) loads only then:
+ * this module is in the Worker's start-up path.
+ */
+async function asStorageFault<T>(part: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const { storageUnavailable } = await import("../storage-fault.ts");
+    throw storageUnavailable(part, error);
+  }
+}
 
 /**
  * One instance per content key (or idempotency key; one named "budget" keeps the daily count).
@@ -13,8 +35,7 @@ const BOUND_REQUEST = "request";
  * object's own storage, so a restarted object resumes the paid work it finds there. A generation
  * goes on when the requests waiting for it have answered TIMEOUT (`ctx.waitUntil`: pending work
  * keeps the object alive), and the next request joins it. The generation code loads on first use,
- * not at start-up (this module is in the Worker's start-up path; the client side is in
- * durable-object-client.ts).
+ * not at start-up.
  */
 export class GenerationCoordinator extends DurableObject<Env> {
   private inFlight: Promise<GenerationOutcome> | undefined;
@@ -30,48 +51,43 @@ export class GenerationCoordinator extends DurableObject<Env> {
   }
 
   private async run(job: GenerationJob): Promise<GenerationOutcome> {
-    const [
-      { produceImage },
-      { readConfig },
-      { imageStore },
-      { r2Bucket },
-      { guardedBucket },
-      { guarded },
-      client,
-    ] = await Promise.all([
-      import("../generation.ts"),
-      import("../config.ts"),
-      import("../storage/image-store.ts"),
-      import("../storage/r2-bucket.ts"),
-      import("../storage/guarded-bucket.ts"),
-      import("../storage-fault.ts"),
-      import("./durable-object-client.ts"),
-    ]);
+    const [{ produceImage }, { readConfig }, { imageStore }, { r2Bucket }, { guardedBucket }] =
+      await Promise.all([
+        import("../generation.ts"),
+        import("../config.ts"),
+        import("../storage/image-store.ts"),
+        import("../storage/r2-bucket.ts"),
+        import("../storage/guarded-bucket.ts"),
+      ]);
     const config = readConfig(this.env);
     return produceImage(job, {
       store: imageStore(guardedBucket(r2Bucket(this.env.IMAGES))),
-      journal: this.journal(guarded),
-      budget: client.durableObjectBudget(this.env.GENERATIONS),
-      clientLimiter: client.bindingRateLimiter(this.env.RENDER_RATE_LIMITER),
+      journal: this.journal(),
+      budget: durableObjectBudget(this.env.GENERATIONS),
+      clientLimiter: bindingRateLimiter(this.env.RENDER_RATE_LIMITER),
       config,
       log: logger(config.LOG_LEVEL),
     });
   }
 
   /** The journal in this object's storage; a storage failure is storage_unavailable. */
-  private journal(guarded: typeof Guarded): Journal {
+  private journal(): Journal {
     const storage = this.ctx.storage;
     const part = "journal (Durable Object storage)";
     return {
       get: (key) =>
-        guarded(part, async () => (await storage.get<JournalEntry>(`journal:${key}`)) ?? null),
-      set: (key, entry) => guarded(part, () => storage.put(`journal:${key}`, entry)),
-      delete: (key) => guarded(part, async () => void (await storage.delete(`journal:${key}`))),
+        asStorageFault(
+          part,
+          async () => (await storage.get<JournalEntry>(`journal:${key}`)) ?? null,
+        ),
+      set: (key, entry) => asStorageFault(part, () => storage.put(`journal:${key}`, entry)),
+      delete: (key) =>
+        asStorageFault(part, async () => void (await storage.delete(`journal:${key}`))),
     };
   }
 
   async forget(key: string): Promise<void> {
-    await this.ctx.storage.delete(`journal:${key}`);
+    await this.journal().delete(key);
   }
 
   /** On an idempotency key's object: binds it to a request's digest once; answers the first. */
@@ -94,4 +110,40 @@ export class GenerationCoordinator extends DurableObject<Env> {
     const used = (await this.ctx.storage.get<number>(`day:${day}`)) ?? 0;
     if (used > 0) await this.ctx.storage.put(`day:${day}`, used - 1);
   }
+}
+
+const COORDINATOR = "coordinator (Durable Object)";
+
+/** The Workers rate limiting binding as a RateLimiter. */
+export const bindingRateLimiter = (binding: RateLimit): RateLimiter => ({
+  limit: async (key) => (await binding.limit({ key })).success,
+});
+
+function durableObjectBudget(
+  namespace: DurableObjectNamespace<GenerationCoordinator>,
+): SpendBudget {
+  const budget = () => namespace.get(namespace.idFromName(BUDGET));
+  return {
+    take: (day, limit) => asStorageFault(COORDINATOR, () => budget().takeBudget(day, limit)),
+    refund: (day) => asStorageFault(COORDINATOR, () => budget().refundBudget(day)),
+  };
+}
+
+/**
+ * The coordinator on Workers: one object per content key, one per idempotency key. A call that
+ * fails is storage_unavailable: what the object was doing is in its journal, and the next request
+ * resumes it.
+ */
+export function durableObjectCoordinator(
+  namespace: DurableObjectNamespace<GenerationCoordinator>,
+): Coordinator {
+  const forKey = (key: string) => namespace.get(namespace.idFromName(`content:${key}`));
+  return {
+    generate: (job) => asStorageFault(COORDINATOR, () => forKey(job.key).generate(job)),
+    claim: (idempotencyKey, digest) =>
+      asStorageFault(COORDINATOR, () =>
+        namespace.get(namespace.idFromName(`idempotency:${idempotencyKey}`)).claim(digest),
+      ),
+    forget: (key) => asStorageFault(COORDINATOR, () => forKey(key).forget(key)),
+  };
 }

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { readConfig } from "../../src/config.ts";
-import { durableObjectCoordinator } from "../../src/coordination/durable-object-client.ts";
+import { durableObjectCoordinator } from "../../src/coordination/durable-object.ts";
 import { imageStore } from "../../src/storage/image-store.ts";
 import { r2Bucket } from "../../src/storage/r2-bucket.ts";
 
