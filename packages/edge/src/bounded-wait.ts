@@ -8,7 +8,7 @@ export const STILL_RUNNING_RETRY_AFTER_MS = 5_000;
 const stillRunning = (seconds: number) =>
   new GlmImageError(
     "TIMEOUT",
-    `The image is still being generated after ${seconds} s; it goes on without you: ask again in a few seconds, it will not be paid for twice`,
+    `The image is still being generated after ${seconds} s and the work goes on: ask again in a few seconds, it will not be paid for twice`,
     { retryable: true, retryAfterMs: STILL_RUNNING_RETRY_AFTER_MS },
   );
 
