@@ -1,5 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { contractSettings } from "./test/contract-settings.ts";
 
 // The Worker's tests, inside workerd with local R2, Durable Objects and rate limiter. The mock
 // upstream runs in Node (globalSetup); its URL reaches the Worker as a binding.
@@ -17,6 +18,7 @@ export default defineConfig({
           API_TOKENS: "token-one,token-two",
           SIGNING_SECRET: "a-signing-secret-for-tests",
           ALLOWED_ORIGINS: "https://app.example",
+          ...contractSettings,
         },
       },
     })),

@@ -18,6 +18,8 @@ export const errorCodes = [
   "DOWNLOAD_FAILED",
   "INTERRUPTED",
   "budget_exceeded",
+  "storage_unavailable",
+  "idempotency_key_reused",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -176,9 +176,12 @@ export interface S3Server extends Service {
   };
 }
 
-/** s3rver (see s3-server.ts) on a free port, one bucket "images", objects under `directory`. */
-export async function startS3Server(directory: string): Promise<S3Server> {
-  const port = await freePort();
+/**
+ * s3rver (see s3-server.ts) on a port (a free one by default; the same one again to restart it),
+ * one bucket "images", objects under `directory`.
+ */
+export async function startS3Server(directory: string, port?: number): Promise<S3Server> {
+  port ??= await freePort();
   const service = await startService(
     process.execPath,
     [

@@ -12,6 +12,17 @@ const list = z
       .filter((item) => item.length > 0),
   );
 
+/** A whole number of seconds, above 0; empty means the default. */
+const seconds = (name: string, fallback: number) =>
+  z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce
+      .number({ error: `${name} must be a whole number of seconds above 0` })
+      .int(`${name} must be a whole number of seconds above 0`)
+      .positive(`${name} must be a whole number of seconds above 0`)
+      .default(fallback),
+  );
+
 /** The service's settings, from Worker bindings or Deno's environment. */
 export const configSchema = z.object({
   ZHIPU_API_KEY: z.string().optional(),
@@ -40,6 +51,18 @@ export const configSchema = z.object({
       .positive("MAX_GENERATIONS_PER_DAY must be a whole number above 0")
       .optional(),
   ),
+  /**
+   * How long a /render waits for its image before answering 503 TIMEOUT (an SVG placeholder) while
+   * the generation goes on: image proxies such as GitHub's give up after a few seconds more.
+   */
+  RENDER_WAIT_SECONDS: seconds("RENDER_WAIT_SECONDS", 20),
+  /** How long POST /v1/images/generations waits before answering 503 TIMEOUT, the work going on. */
+  REQUEST_WAIT_SECONDS: seconds("REQUEST_WAIT_SECONDS", 120),
+  /**
+   * How long after it was submitted an upstream task that never finishes is given up: journaled as
+   * `given_up`, answered as an error from then on, never asked for again (it may have been charged).
+   */
+  TASK_GIVE_UP_SECONDS: seconds("TASK_GIVE_UP_SECONDS", 1800),
 });
 
 export type EdgeConfig = z.infer<typeof configSchema>;

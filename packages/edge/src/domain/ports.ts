@@ -79,7 +79,10 @@ export interface GenerationJob {
  * - `pending`: an upstream call is about to be made (sync API), or a task is being submitted;
  * - `submitted`: the async task was accepted; its result is paid for once it succeeds;
  * - `paid`: the upstream delivered an image at `url` (valid 30 days) that is not stored yet;
- *   `attempts` downloads failed so far, the next is due at `retry_at` (Unix ms).
+ *   `attempts` downloads failed so far, the next is due at `retry_at` (Unix ms);
+ * - `given_up`: the task submitted at `since` was still running TASK_GIVE_UP_SECONDS later. It may
+ *   have been charged, so it is kept (never submitted again, the budget not given back) and every
+ *   later request for the key answers an error.
  * The entry is deleted once the image is stored, or when the upstream refused (nothing paid).
  */
 export type JournalEntry =
@@ -94,7 +97,8 @@ export type JournalEntry =
       attempts: number;
       retry_at: number;
       last_error?: string;
-    };
+    }
+  | { state: "given_up"; since: number; task_id: string; given_up_at: number };
 
 /** Durable journal storage: Durable Object storage, Deno KV, or objects in the bucket. */
 export interface Journal {
@@ -139,8 +143,8 @@ export type GenerationOutcome =
  */
 export interface Coordinator {
   generate(job: GenerationJob): Promise<GenerationOutcome>;
-  /** Binds an idempotency key to a content key once; answers the content key bound first. */
-  claim(idempotencyKey: string, contentKey: string): Promise<string>;
+  /** Binds an idempotency key to a request's digest once; answers the digest bound first. */
+  claim(idempotencyKey: string, digest: string): Promise<string>;
   /** Forgets a key's journal entry (DELETE /v1/images/{key}). */
   forget(key: string): Promise<void>;
 }

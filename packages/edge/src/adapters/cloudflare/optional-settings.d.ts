@@ -13,5 +13,11 @@ declare namespace Cloudflare {
     LOG_LEVEL?: string;
     /** Daily cap of new (paid) images for the whole service; unset: no cap. */
     MAX_GENERATIONS_PER_DAY?: string;
+    /** Seconds a /render waits for its image before a 503 TIMEOUT placeholder (default 20). */
+    RENDER_WAIT_SECONDS?: string;
+    /** Seconds POST /v1/images/generations waits before a 503 TIMEOUT (default 120). */
+    REQUEST_WAIT_SECONDS?: string;
+    /** Seconds after its submission an upstream task that never finishes is given up (1800). */
+    TASK_GIVE_UP_SECONDS?: string;
   }
 }

@@ -1,14 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
-import {
-  etagOf,
-  extensionOf,
-  IMMUTABLE,
-  imageResponse,
-  imageUrl,
-  throughCache,
-} from "../image-response.ts";
+import { purgeImage, throughImageCache } from "../image-cache.ts";
+import { etagOf, IMMUTABLE, imageResponse, imageUrl, typeOfExtension } from "../image-response.ts";
 import {
   errorAnswers,
   imageFilePattern,
@@ -16,6 +10,7 @@ import {
   jsonAnswer,
   keyPattern,
   metadataSchema,
+  storageErrors,
   tokenErrors,
 } from "../wire/schemas.ts";
 
@@ -31,6 +26,7 @@ const keyErrors = {
   ...tokenErrors,
   400: "`invalid_request`: `key` is not 64 hex characters",
   404: "`not_found`: no image is stored under this key",
+  ...storageErrors,
 } as const;
 
 const fileRoute = createRoute({
@@ -54,6 +50,7 @@ const fileRoute = createRoute({
     304: { description: "Not modified: `If-None-Match` named this image's `ETag`" },
     ...errorAnswers({
       404: "`not_found`: no image under this key, or not with this extension",
+      ...storageErrors,
     }),
   },
 });
@@ -96,6 +93,7 @@ const listRoute = createRoute({
     ...errorAnswers({
       ...tokenErrors,
       400: "`invalid_request`: `limit` is not 1 to 100, or `cursor` is longer than 1024 characters",
+      ...storageErrors,
     }),
   },
 });
@@ -129,20 +127,21 @@ export function registerImages(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(fileRoute, async (context) => {
     const match = imageFilePattern.exec(context.req.valid("param").file);
     const key = match?.[1];
-    if (!key) throw notFound();
+    const contentType = typeOfExtension(match?.[2] ?? "");
+    if (!key || !contentType) throw notFound();
     // Content-addressed: the key is the ETag. A revalidation reads no bytes, but only an image
     // that exists is "not modified".
     if (context.req.header("if-none-match")?.includes(etagOf(key))) {
       const image = await deps.store.read(key, false);
-      if (!image || extensionOf(image.contentType) !== match[2]) throw notFound();
+      if (!image || image.contentType !== contentType) throw notFound();
       return new Response(null, {
         status: 304,
         headers: { etag: etagOf(key), "cache-control": IMMUTABLE },
       });
     }
-    return throughCache(context, deps, async () => {
+    return throughImageCache(context, deps, key, contentType, async () => {
       const image = await deps.store.read(key, context.req.method !== "HEAD");
-      if (!image || extensionOf(image.contentType) !== match[2]) {
+      if (!image || image.contentType !== contentType) {
         await image?.body?.cancel();
         throw notFound();
       }
@@ -183,8 +182,7 @@ export function registerImages(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     if (!metadata) throw notFound();
     await deps.store.delete(key);
     await deps.coordinator.forget(key);
-    const cache = await deps.openCache?.().catch(() => undefined);
-    await cache?.delete(new Request(imageUrl(context, deps, key, metadata.content_type)));
+    await purgeImage(context, deps, key, metadata.content_type);
     return context.json({ id: key, object: "image" as const, deleted: true as const }, 200);
   });
 }

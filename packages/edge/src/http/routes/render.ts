@@ -7,9 +7,11 @@ import {
 } from "@glm-image/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { outcomeError } from "../../domain/outcome-error.ts";
+import { waitAtMost } from "../bounded-wait.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
-import { afterResponse, imageResponse, throughCache } from "../image-response.ts";
+import { throughImageCache } from "../image-cache.ts";
+import { afterResponse, imageResponse } from "../image-response.ts";
 import { placeholderResponse } from "../placeholder.ts";
 import { requestFromBody } from "../wire/generation-body.ts";
 import { parseRenderQuery } from "../wire/render-query.ts";
@@ -43,7 +45,7 @@ const renderRoute = createRoute({
   path: "/render",
   summary: "A signed, embeddable image: generated once, then served from storage",
   description:
-    "Public. Parameters are read strictly: invalid percent-encoding, a repeated or unknown parameter is a 400. A miss (an image not stored yet) counts against a per-client rate limit and the daily budget; while a paid image cannot be stored, 503 with Retry-After (never paid again).",
+    "Public. Parameters are read strictly: invalid percent-encoding, a repeated or unknown parameter is a 400. A miss (an image not stored yet) counts against a per-client rate limit and the daily budget. 503 with Retry-After (never paid again) while a paid image cannot be stored, while its generation runs past RENDER_WAIT_SECONDS (TIMEOUT: it goes on), or while storage cannot be reached (storage_unavailable). The stored image is cached under its own URL's key, so deleting it removes it from here too.",
   request: {
     query: z.object({
       prompt: z.string().openapi({ description: "What to draw, as in a generation" }),
@@ -72,9 +74,7 @@ const renderRoute = createRoute({
       "`rate_limit_exceeded` (new images from this address, or ZhiPu's rate limit after retries) or `budget_exceeded`; with `Retry-After`",
     ),
     502: placeholder(generationErrors[502]),
-    503: placeholder(
-      "`image_not_stored_yet` (paid for, storing failed: it will be, without paying again) or `TIMEOUT`; with `Retry-After`",
-    ),
+    503: placeholder(generationErrors[503]),
   },
 });
 const renderUrlRoute = createRoute({
@@ -121,13 +121,18 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     }
     const request = parseGenerationRequest(fields);
     const key = await contentKey(request);
-    // From here on an embed shows an image whatever happens: the placeholder says why.
-    return throughCache(context, deps, async () => {
+    // From here on an embed shows an image whatever happens: the placeholder says why. The image
+    // is cached under its own URL's key, never the render URL's, so a delete purges both.
+    return throughImageCache(context, deps, key, undefined, async () => {
       const stored = await deps.store.read(key, context.req.method !== "HEAD");
       if (stored) return imageResponse(context, stored);
       const client =
         deps.clientAddress?.(context) ?? context.req.header("cf-connecting-ip") ?? "unknown";
-      const outcome = await deps.coordinator.generate({ key, request, client });
+      const outcome = await waitAtMost(
+        context,
+        deps.coordinator.generate({ key, request, client }),
+        deps.config.RENDER_WAIT_SECONDS,
+      );
       if (!outcome.ok) throw outcomeError(outcome);
       if (!outcome.stored) {
         throw new ApiError(
