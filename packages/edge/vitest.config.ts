@@ -18,6 +18,7 @@ export default defineConfig({
         // The source, not wrangler.toml's built bundle: tests need no build step.
         main: "./src/worker.ts",
         wrangler: { configPath: "../../wrangler.toml" },
+        verbose: false,
         miniflare: {
           bindings: { ...settings, MOCK_ORIGIN: inject<string>("mockOrigin") },
         },
