@@ -78,7 +78,6 @@ export async function startService(
     output += chunk;
   });
   const origin = `http://127.0.0.1:${port}`;
-  await waitUntilReady(`${origin}${readyPath}`, child, () => output);
   const end = async (signal: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -87,6 +86,13 @@ export async function startService(
     await exited;
     clearTimeout(timer);
   };
+  try {
+    await waitUntilReady(`${origin}${readyPath}`, child, () => output);
+  } catch (error) {
+    // Never ready (e.g. listening elsewhere): no process of it outlives the failure.
+    await end("SIGKILL");
+    throw error;
+  }
   return {
     origin,
     output: () => output,
