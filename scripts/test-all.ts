@@ -1,6 +1,8 @@
-// Runs every workspace's test script in turn, streams its output, and closes with one line that
-// adds them up: "N passed, N failed". Exits non-zero when any suite fails.
-import { spawn } from "node:child_process";
+// Runs every workspace's test script in turn, then the root's (`npm run test:root`: the quick
+// start in a fresh clone), streams their output, and closes with one line that adds them up:
+// "N passed, N failed". Exits non-zero when any suite fails, or when the run changed what
+// `git status` shows (a test that writes a tracked file, or an untracked one nothing ignores).
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 const root = new URL("../", import.meta.url);
@@ -37,9 +39,9 @@ export function countResults(output: string): { passed: number; failed: number }
   return { passed, failed };
 }
 
-function runTests(workspace: string): Promise<{ code: number; output: string }> {
+function runTests(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn("npm", ["test", "--if-present", "-w", workspace], {
+    const child = spawn("npm", args, {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -56,16 +58,39 @@ function runTests(workspace: string): Promise<{ code: number; output: string }> 
   });
 }
 
+const gitStatus = () =>
+  execFileSync("git", ["status", "--porcelain", "--untracked-files=all"], {
+    cwd: root,
+    encoding: "utf8",
+  });
+
+const statusBefore = gitStatus();
 let passed = 0;
 let failed = 0;
 const broken: string[] = [];
-for (const workspace of workspaces) {
-  console.log(`\n=== ${workspace} ===`);
-  const result = await runTests(workspace);
+const suites: Array<[name: string, args: string[]]> = [
+  ...workspaces.map((workspace): [string, string[]] => [
+    workspace,
+    ["test", "--if-present", "-w", workspace],
+  ]),
+  ["root (npm run test:root)", ["run", "test:root"]],
+];
+for (const [name, args] of suites) {
+  console.log(`\n=== ${name} ===`);
+  const result = await runTests(args);
   const counts = countResults(result.output);
   passed += counts.passed;
   failed += counts.failed;
-  if (result.code !== 0) broken.push(workspace);
+  if (result.code !== 0) broken.push(name);
+}
+const statusAfter = gitStatus();
+if (statusAfter !== statusBefore) {
+  const before = new Set(statusBefore.split("\n"));
+  const changed = statusAfter.split("\n").filter((line) => line && !before.has(line));
+  console.log(
+    `\nThe tests changed the working tree (git status --porcelain):\n${changed.join("\n") || statusAfter}`,
+  );
+  broken.push("a clean working tree");
 }
 if (broken.length > 0) console.log(`\nFailing: ${broken.join(", ")}`);
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -1,3 +1,4 @@
+export { chromiumPath, launchChromium } from "./chromium.ts";
 export { listeningAddresses } from "./listening.ts";
 export { paidGenerations } from "./mock-state.ts";
 export { type ProcessRun, runProcess, startProcess } from "./process.ts";
