@@ -154,17 +154,6 @@ describe("the quick start in a fresh clone, from a Node 20 shell", () => {
     const mockPort = await freePort();
     const started = await npmStart(port, mockPort);
     try {
-      const output = started.output();
-      assert.equal(started.homePage, `http://127.0.0.1:${port}/#token=dev-token`);
-      assert.match(output, /No ZHIPU_API_KEY: using the local mock upstream/);
-      assert.match(output, /Settings in force:/);
-      assert.match(output, /ZHIPU_API_KEY=\[set\] +\(the mock\)/);
-      assert.match(
-        output,
-        new RegExp(`ZHIPU_BASE_URL=http://127\\.0\\.0\\.1:${mockPort}/api/paas/v4`),
-      );
-      assert.doesNotMatch(output, /Missing required secrets/);
-
       const generated = await post(started.origin, "/v1/images/generations", {
         prompt: "a lighthouse at dusk",
         size: "1568x1056",
@@ -185,6 +174,17 @@ describe("the quick start in a fresh clone, from a Node 20 shell", () => {
       assert.equal(minted.status, 200, renderUrl);
       assert.match(renderUrl, /\/render\?.*&sig=[0-9a-f]{64}$/);
       await assertPng(renderUrl);
+
+      const output = started.output();
+      assert.equal(started.homePage, `http://127.0.0.1:${port}/#token=dev-token`);
+      assert.match(output, /No ZHIPU_API_KEY: using the local mock upstream/);
+      assert.match(output, /Settings in force:/);
+      assert.match(output, /ZHIPU_API_KEY=\[set\] +\(the mock\)/);
+      assert.match(
+        output,
+        new RegExp(`ZHIPU_BASE_URL=http://127\\.0\\.0\\.1:${mockPort}/api/paas/v4`),
+      );
+      assert.doesNotMatch(output, /Missing required secrets/);
 
       const browser = await launchChromium();
       try {
