@@ -143,6 +143,18 @@ describe("the home page in Chromium", () => {
     await page.close();
   });
 
+  it("takes a #token= fragment (as npm start prints it) into sessionStorage and out of the address bar", async () => {
+    const { page, errors } = await open("/#token=token-one&view=1");
+    expect(page.url()).toBe(`${service.origin}/#view=1`);
+    expect(await page.evaluate(() => sessionStorage.getItem("glm-image-token"))).toBe("token-one");
+    expect(await page.getByLabel("API token").inputValue()).toBe("token-one");
+    await expect.poll(() => page.locator("#model option").count()).toBe(4);
+    await page.goBack();
+    expect(page.url()).not.toContain("token");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("shows the service's message when a generation fails", async () => {
     const { page } = await open("/");
     await page.getByLabel("API token").fill("token-one");
