@@ -27,9 +27,6 @@ const commit = execFileSync("git", ["rev-parse", ref], {
   encoding: "utf8",
 }).trim();
 
-/** What the root scripts of package.json may start with: Node 24 first on PATH. */
-const node24Prefixes = ["sh scripts/node24.sh ", "sh scripts/run.sh "];
-
 let clone: string;
 let shell: NodeJS.ProcessEnv;
 
@@ -300,17 +297,33 @@ describe("the quick start in a fresh clone, from a Node 20 shell", () => {
 });
 
 describe("the README's root scripts from a Node 20 shell", () => {
-  it("every root script that runs a program brings Node 24 first (scripts/node24.sh or run.sh)", async () => {
+  it("every script of the root and the packages that runs a program brings Node 24 first", async () => {
+    const manifests = [
+      ["package.json", ["sh scripts/node24.sh ", "sh scripts/run.sh "]],
+      ...execFileSync("git", ["ls-files", "packages/*/package.json"], {
+        cwd: clone,
+        encoding: "utf8",
+      })
+        .trim()
+        .split("\n")
+        .map((path) => [path, ["sh ../../scripts/node24.sh "]]),
+    ] as Array<[string, string[]]>;
+    const offenders: string[] = [];
+    for (const [path, prefixes] of manifests) {
+      const { scripts = {} } = JSON.parse(await readFile(join(clone, path), "utf8")) as {
+        scripts?: Record<string, string>;
+      };
+      for (const [name, script] of Object.entries(scripts)) {
+        const bare = splitChain(script).filter(
+          (part) => !/^npm (run|test)\b/.test(part) && !prefixes.some((p) => part.startsWith(p)),
+        );
+        if (bare.length > 0) offenders.push(`${path} ${name}: ${bare.join(" && ")}`);
+      }
+    }
+    assert.deepEqual(offenders, []);
     const { scripts } = JSON.parse(await readFile(join(clone, "package.json"), "utf8")) as {
       scripts: Record<string, string>;
     };
-    const offenders = Object.entries(scripts).filter(([, script]) =>
-      splitChain(script).some(
-        (part) =>
-          !/^npm (run|test)\b/.test(part) && !node24Prefixes.some((p) => part.startsWith(p)),
-      ),
-    );
-    assert.deepEqual(offenders, []);
     for (const name of [
       "start",
       "test",
