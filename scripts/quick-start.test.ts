@@ -1,7 +1,8 @@
 // The quick start as a newcomer meets it (README, "Quick start"), in a fresh clone of this
 // repository at HEAD (commit first: uncommitted changes are not in the clone; GLM_IMAGE_QUICK_START_REF
 // names another commit), from a shell whose `node` is the machine's (Node 20 here:
-// GLM_IMAGE_MACHINE_NODE, default /usr/bin/node) and which has no setting of ours:
+// GLM_IMAGE_MACHINE_NODE, default /usr/bin/node, else the first node on PATH that is not the Node
+// 24 running this test) and which has no setting of ours:
 // - `npm start`, as written: it brings Node 24 and the dependencies itself, comes up with the mock,
 //   generates through the API, mints and serves a signed render URL, and its printed home page URL
 //   generates in Chromium on the first click; stopped, nothing of it is left running or listening;
@@ -13,6 +14,7 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -20,7 +22,9 @@ import { after, before, describe, it } from "node:test";
 import { freePort, launchChromium, listeningAddresses, runProcess } from "@glm-image/testkit";
 
 const repository = new URL("../", import.meta.url).pathname;
-const machineNode = process.env.GLM_IMAGE_MACHINE_NODE ?? "/usr/bin/node";
+/** The machine's own node (Node 20 here), not the Node 24 that runs this test. */
+const machineNode =
+  process.env.GLM_IMAGE_MACHINE_NODE ?? (existsSync("/usr/bin/node") ? "/usr/bin/node" : undefined);
 const ref = process.env.GLM_IMAGE_QUICK_START_REF ?? "HEAD";
 const commit = execFileSync("git", ["rev-parse", ref], {
   cwd: repository,
@@ -44,7 +48,7 @@ function newcomerShell(): NodeJS.ProcessEnv {
     .split(":")
     .filter((entry) => entry && !entry.includes("node_modules") && !entry.includes(".tools"))
     .filter((entry) => entry !== dirname(process.execPath));
-  environment.PATH = [dirname(machineNode), ...path].join(":");
+  environment.PATH = [...(machineNode ? [dirname(machineNode)] : []), ...path].join(":");
   return environment;
 }
 
