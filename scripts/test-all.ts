@@ -1,7 +1,9 @@
 // Runs every workspace's test script in turn, then the root's (`npm run test:root`: the quick
 // start in a fresh clone), streams their output, and closes with one line that adds them up:
-// "N passed, N failed". Exits non-zero when any suite fails, or when the run changed what
-// `git status` shows (a test that writes a tracked file, or an untracked one nothing ignores).
+// "N passed, N failed". Exits non-zero when any suite fails, when a suite printed noise that a
+// green run must not print (wrangler's "Missing required secrets", workerd's stack traces and
+// uncaught exceptions), or when the run changed what `git status` shows (a test that writes a
+// tracked file, or an untracked one nothing ignores).
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 
@@ -58,6 +60,13 @@ function runTests(args: string[]): Promise<{ code: number; output: string }> {
   });
 }
 
+/** What a green run never prints: each is a warning or a trace that someone would chase. */
+const noise = [
+  /Missing required secrets/,
+  /uncaught exception; source = /,
+  /\bworkerd@[0-9a-f]{6,}/, // a frame of a workerd stack trace
+];
+
 const gitStatus = () =>
   execFileSync("git", ["status", "--porcelain", "--untracked-files=all"], {
     cwd: root,
@@ -82,6 +91,14 @@ for (const [name, args] of suites) {
   passed += counts.passed;
   failed += counts.failed;
   if (result.code !== 0) broken.push(name);
+  const noisy = result.output
+    .replace(ansi, "")
+    .split("\n")
+    .filter((line) => noise.some((pattern) => pattern.test(line)));
+  if (noisy.length > 0) {
+    console.log(`\n${name} printed what a green run must not:\n${noisy.slice(0, 10).join("\n")}`);
+    broken.push(`${name} (noise)`);
+  }
 }
 const statusAfter = gitStatus();
 if (statusAfter !== statusBefore) {
