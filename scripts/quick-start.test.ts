@@ -62,6 +62,7 @@ interface Started {
 
 /** `npm start` in the clone, in its own process group, until it prints the home page's URL. */
 async function npmStart(port: number, mockPort: number): Promise<Started> {
+  const started = performance.now();
   const child = spawn("npm", ["start"], {
     cwd: clone,
     env: { ...shell, PORT: String(port), MOCK_PORT: String(mockPort) },
@@ -79,6 +80,9 @@ async function npmStart(port: number, mockPort: number): Promise<Started> {
       const match = /Home page: +(\S+)/.exec(output);
       if (match?.[1]) {
         clearInterval(timer);
+        console.log(
+          `npm start printed its home page after ${Math.round((performance.now() - started) / 1000)} s`,
+        );
         resolve(match[1]);
       } else if (child.exitCode !== null) {
         clearInterval(timer);
