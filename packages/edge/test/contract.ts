@@ -242,8 +242,12 @@ export function defineContractTests(name: string, target: () => ContractTarget):
       ).json()) as GenerationAnswer;
       const url = answer.data[0]?.url ?? "";
       expect(url).toMatch(/\.jpg$/);
-      expect((await t.fetch(pathOf(url))).headers.get("content-type")).toBe("image/jpeg");
-      expect((await t.fetch(pathOf(url.replace(/\.jpg$/, ".png")))).status).toBe(404);
+      const served = await t.fetch(pathOf(url));
+      expect(served.headers.get("content-type")).toBe("image/jpeg");
+      await served.arrayBuffer();
+      const missing = await t.fetch(pathOf(url.replace(/\.jpg$/, ".png")));
+      expect(missing.status).toBe(404);
+      await missing.arrayBuffer();
     });
 
     it.each([
