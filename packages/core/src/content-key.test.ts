@@ -25,6 +25,41 @@ describe("contentKey", () => {
     assert.equal(key, sha256Of(["glm-image/v1", "glm-image", "a cat", "1280x1280", "hd", true]));
   });
 
+  it("keeps the keys that stored images already have (computed before prompt normalisation)", async () => {
+    const pinned: Array<[Record<string, unknown>, number, string]> = [
+      [{ prompt: "a cat" }, 0, "25b9df283eca2e69cc39b1042051cac223ad4ef57453a997664259f88fc48a30"],
+      [
+        { prompt: "中国水墨画风格，远山近水，云雾缭绕", size: "1568×1056" },
+        0,
+        "05dd4f7b88c0b7b116784b595674adc0534e2b1e3cbb452719d549cc0a72b2f7",
+      ],
+      [
+        {
+          prompt: "a lighthouse at dusk, oil painting",
+          model: "cogview-4",
+          quality: "hd",
+          watermark_enabled: false,
+        },
+        0,
+        "bf33b356555cc219df5f08bd8af983ffab4d56338a40f634b78d7eefc99c596a",
+      ],
+      [
+        {
+          prompt: "\u00c5 caf\u00e9 \u2014 na\u00efve \u{1f600}",
+          model: "cogview-3-flash",
+          size: "768x1344",
+        },
+        0,
+        "38c4a1a100773f8de5e41f1cd984dda72f0ddf8e4f4f79889ff16fbc84722c92",
+      ],
+      [{ prompt: "a cat" }, 2, "68d30d0148e8b86822647ab069b0c7d610d05bfcc200e263416f503612b60bf4"],
+    ];
+    for (const [input, variant, key] of pinned) {
+      const request = parseGenerationRequest(input);
+      assert.equal(await contentKey({ ...request, variant }), key, JSON.stringify(input));
+    }
+  });
+
   it("gives each variant past the first its own key, and variant 0 today's key", async () => {
     const request = parseGenerationRequest({ prompt: "a cat" });
     const first = await contentKey(request);
