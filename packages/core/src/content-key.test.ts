@@ -2,18 +2,23 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { contentKey } from "./content-key.ts";
+import { type ContentKeyInput, contentKey } from "./content-key.ts";
+import { normalisePrompt } from "./prompt.ts";
 import { parseGenerationRequest } from "./schemas.ts";
 
-const requestArbitrary = fc.record({
-  model: fc.constantFrom("glm-image", "cogview-4", "cogview-4-250304", "cogview-3-flash"),
-  prompt: fc
-    .string({ minLength: 1, maxLength: 40 })
-    .filter((prompt) => prompt.trim() === prompt && prompt !== ""),
-  size: fc.constantFrom("1024x1024", "1280x1280", "1568x1056", "768x1344"),
-  quality: fc.constantFrom("hd", "standard"),
-  watermark_enabled: fc.boolean(),
-});
+/** Valid requests as parseGenerationRequest makes them: normal prompts, each model's own rules. */
+const requestArbitrary = fc
+  .record({
+    model: fc.constantFrom("glm-image", "cogview-4", "cogview-4-250304", "cogview-3-flash"),
+    prompt: fc
+      .string({ unit: "grapheme", minLength: 1, maxLength: 40 })
+      .filter((prompt) => normalisePrompt(prompt) === prompt && prompt !== ""),
+    size: fc.constantFrom("1280x1280", "1568x1056", "1088x1472", "1728x960"),
+    quality: fc.constantFrom("hd", "standard"),
+    watermark_enabled: fc.boolean(),
+  })
+  .filter((request) => request.model !== "glm-image" || request.quality === "hd")
+  .map((request) => parseGenerationRequest(request));
 
 /** The documented key: SHA-256 hex of the canonical JSON array. */
 const sha256Of = (canonical: unknown[]) =>
@@ -97,10 +102,28 @@ describe("contentKey", () => {
     );
   });
 
-  it("normalises what it is given: raw spellings and defaults share the normalised key", async () => {
-    const normalised = await contentKey(
-      parseGenerationRequest({ prompt: "a cat", size: "1280x1280" }),
-    );
+  it("gives prompts that read the same one key", async () => {
+    const normal = await contentKey(parseGenerationRequest({ prompt: "\u00c5 cat" }));
+    for (const prompt of [
+      "A\u030a cat",
+      "\u00c5  cat",
+      "\u00c5\u00a0cat",
+      "\u00c5 \u200bcat",
+      "\u00c5\ncat",
+    ]) {
+      assert.equal(
+        await contentKey(parseGenerationRequest({ prompt })),
+        normal,
+        JSON.stringify(prompt),
+      );
+    }
+  });
+
+  it("parses what was not parsed (a copy, a plain object from JavaScript) to the same key", async () => {
+    const request = parseGenerationRequest({ prompt: "a cat", size: "1280x1280" });
+    const normalised = await contentKey(request);
+    assert.equal(await contentKey({ ...request }), normalised);
+    const plain = (input: Record<string, unknown>) => input as unknown as ContentKeyInput;
     for (const raw of [
       { prompt: "a cat", size: "1280×1280" },
       { prompt: "a cat", size: "1280X1280" },
@@ -108,21 +131,18 @@ describe("contentKey", () => {
       { prompt: " a cat " },
       { prompt: "a cat", model: "glm-image", quality: "hd", watermark_enabled: true },
     ]) {
-      assert.equal(await contentKey(raw), normalised, JSON.stringify(raw));
+      assert.equal(await contentKey(plain(raw)), normalised, JSON.stringify(raw));
     }
     const cogview = await contentKey(parseGenerationRequest({ prompt: "a", model: "cogview-4" }));
-    assert.equal(await contentKey({ prompt: "a", model: "cogview-4" }), cogview);
+    assert.equal(await contentKey(plain({ prompt: "a", model: "cogview-4" })), cogview);
+    await assert.rejects(contentKey({ ...request, quality: "standard" }), {
+      code: "INVALID_QUALITY",
+    });
   });
 
   it("cannot be confused by separators inside the prompt", async () => {
-    const base = {
-      model: "glm-image",
-      size: "1280x1280",
-      quality: "hd",
-      watermark_enabled: true,
-    } as const;
-    const first = await contentKey({ ...base, prompt: 'a","glm-image' });
-    const second = await contentKey({ ...base, prompt: "a" });
+    const first = await contentKey(parseGenerationRequest({ prompt: 'a","glm-image' }));
+    const second = await contentKey(parseGenerationRequest({ prompt: "a" }));
     assert.notEqual(first, second);
   });
 });

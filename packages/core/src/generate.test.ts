@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
+import { type AddressInfo, createServer } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { type MockServer, startMockServer } from "@glm-image/mock";
 import { GlmImageError } from "./errors.ts";
 import { generateImage } from "./generate.ts";
-import { generateImageAsync } from "./generate-async.ts";
+import { generateImageAsync, submitImageTask } from "./generate-async.ts";
 import { parseGenerationRequest } from "./schemas.ts";
 
 let mock: MockServer;
@@ -16,6 +17,15 @@ after(() => mock.close());
 beforeEach(() => mock.reset());
 
 const options = () => ({ apiKey: mock.apiKey, baseUrl: mock.baseUrl, sleep: noWait });
+
+/** A loopback port that nothing listens on: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 async function failure(promise: Promise<unknown>): Promise<GlmImageError> {
   try {
@@ -171,16 +181,16 @@ describe("generateImage", () => {
     assert.equal(mock.requests.length, 2);
   });
 
-  it("calls an unreadable answer upstream_error", async () => {
+  it("calls an unreadable answer upstream_error, and never sends it again", async () => {
     mock.scenario({ kind: "bad-json" });
-    mock.scenario({ kind: "bad-json" });
-    const error = await failure(
-      generateImage(parseGenerationRequest({ prompt: "x" }), { ...options(), maxRetries: 1 }),
-    );
+    const error = await failure(generateImage(parseGenerationRequest({ prompt: "x" }), options()));
     assert.equal(error.code, "upstream_error");
+    assert.equal(error.retryable, false);
+    assert.equal(error.mayHaveCharged, true);
+    assert.equal(mock.requests.length, 1);
   });
 
-  it("maps an upstream parameter error to invalid_request with its code", async () => {
+  it("says there is no ZhiPu API at a base URL that answers 404", async () => {
     const error = await failure(
       generateImage(parseGenerationRequest({ prompt: "x" }), {
         ...options(),
@@ -189,6 +199,10 @@ describe("generateImage", () => {
     );
     assert.equal(error.code, "invalid_request");
     assert.equal(error.status, 404);
+    assert.equal(
+      error.message,
+      `There is no ZhiPu API at ${mock.url}/api/paas/v4/nowhere (HTTP 404 for POST /images/generations); check ZHIPU_BASE_URL (ZhiPu's is https://open.bigmodel.cn/api/paas/v4)`,
+    );
   });
 
   it("times out when no answer comes in time", async () => {
@@ -199,20 +213,46 @@ describe("generateImage", () => {
       }),
     );
     assert.equal(error.code, "TIMEOUT");
+    assert.equal(error.mayHaveCharged, true);
+    assert.equal(mock.requests.length, 1);
   });
 
   it("calls a refused connection NETWORK_ERROR, after retrying it", async () => {
     const retries: number[] = [];
+    const port = await closedPort();
     const error = await failure(
       generateImage(parseGenerationRequest({ prompt: "x" }), {
         ...options(),
-        baseUrl: "http://127.0.0.1:9/api/paas/v4",
+        baseUrl: `http://127.0.0.1:${port}/api/paas/v4`,
         maxRetries: 2,
         onRetry: ({ attempt }) => retries.push(attempt),
       }),
     );
     assert.equal(error.code, "NETWORK_ERROR");
+    assert.equal(
+      error.message,
+      `Could not reach 127.0.0.1:${port} (connection refused); check ZHIPU_BASE_URL and your network`,
+    );
+    assert.equal(error.mayHaveCharged, false);
     assert.deepEqual(retries, [1, 2]);
+  });
+
+  it("calls a host that does not resolve NETWORK_ERROR, after retrying it", async () => {
+    const retries: number[] = [];
+    const error = await failure(
+      generateImage(parseGenerationRequest({ prompt: "x" }), {
+        ...options(),
+        baseUrl: "http://no-such-host.invalid/api/paas/v4",
+        maxRetries: 1,
+        onRetry: ({ attempt }) => retries.push(attempt),
+      }),
+    );
+    assert.equal(error.code, "NETWORK_ERROR");
+    assert.match(
+      error.message,
+      /^Could not reach no-such-host\.invalid \((host not found|host name lookup failed)\); check ZHIPU_BASE_URL/,
+    );
+    assert.deepEqual(retries, [1]);
   });
 
   it("stops at once when the caller aborts", async () => {
@@ -223,6 +263,47 @@ describe("generateImage", () => {
     });
     setTimeout(() => controller.abort(new Error("user gave up")), 50);
     await assert.rejects(pending, /user gave up/);
+  });
+});
+
+describe("paid once: an answer lost after the upstream accepted the request is never paid again", () => {
+  const lost = async (marker: string, run: (prompt: string) => Promise<unknown>) => {
+    const error = await failure(run(`[mock:${marker}] a cat`));
+    assert.equal(error.retryable, false, marker);
+    assert.equal(error.mayHaveCharged, true, marker);
+    assert.equal(mock.generations, 1, marker);
+    assert.equal(mock.requests.filter((request) => request.method === "POST").length, 1, marker);
+    mock.reset();
+    return error;
+  };
+  const sync = (prompt: string) => generateImage({ prompt }, options());
+  const submitted = (prompt: string) =>
+    generateImageAsync({ prompt }, { ...options(), pollIntervalMs: 1 });
+
+  it("a 2xx cut short before its image URL", async () => {
+    assert.equal((await lost("truncated-answer", sync)).code, "upstream_error");
+  });
+
+  it("a task submission cut short: its id is kept, to poll instead of paying again", async () => {
+    const error = await lost("truncated-answer", submitted);
+    assert.match(error.taskId ?? "", /^\d+-/);
+    assert.equal((await lost("truncated-answer=10", submitted)).taskId, undefined);
+  });
+
+  it("a 30 KB header block", async () => {
+    assert.equal((await lost("huge-headers", sync)).code, "NETWORK_ERROR");
+    assert.equal((await lost("huge-headers", submitted)).code, "NETWORK_ERROR");
+  });
+
+  it("a reset after the request was read", async () => {
+    assert.equal((await lost("reset", sync)).code, "NETWORK_ERROR");
+    assert.equal((await lost("reset", submitted)).code, "NETWORK_ERROR");
+  });
+
+  it("200 with data: [], and a task that succeeds without an image", async () => {
+    assert.equal((await lost("empty-data", sync)).code, "upstream_error");
+    const task = await lost("empty-data", submitted);
+    assert.match(task.taskId ?? "", /^\d+-/);
   });
 });
 
@@ -263,5 +344,42 @@ describe("generateImageAsync", () => {
       }),
     );
     assert.equal(error.code, "TIMEOUT");
+    assert.equal(error.mayHaveCharged, true);
+    assert.match(error.taskId ?? "", /^\d+-/);
+  });
+
+  it("keeps the task id of a task that failed, and says it was not charged", async () => {
+    mock.scenario({ kind: "fail" });
+    const error = await failure(
+      generateImageAsync({ prompt: "a cat" }, { ...options(), pollIntervalMs: 1 }),
+    );
+    assert.match(error.taskId ?? "", /^\d+-/);
+    assert.equal(error.mayHaveCharged, false);
+  });
+});
+
+describe("a raw request from JavaScript", () => {
+  it("is parsed: defaults applied, the size written WxH", async () => {
+    const result = await generateImage({ prompt: "a cat", size: "1728×960" }, options());
+    assert.equal(result.request.model, "glm-image");
+    assert.deepEqual(mock.requests.at(-1)?.body, {
+      model: "glm-image",
+      prompt: "a cat",
+      size: "1728x960",
+      quality: "hd",
+      watermark_enabled: true,
+    });
+  });
+
+  it("is refused as INVALID_* before any call, by every entry point", async () => {
+    const bad = { prompt: "a cat", size: "100x100" };
+    for (const run of [
+      () => generateImage(bad, options()),
+      () => generateImageAsync(bad, options()),
+      () => submitImageTask(bad, options()),
+    ]) {
+      assert.equal((await failure(run())).code, "INVALID_SIZE");
+    }
+    assert.equal(mock.requests.length, 0);
   });
 });
