@@ -625,6 +625,58 @@ export function defineContractTests(name: string, target: () => ContractTarget):
       },
     );
 
+    it.each([
+      ["a 2xx cut short", "truncated-answer-once"],
+      ["a reset after the request was read", "reset-once"],
+      ["200 with data: []", "empty-data-once"],
+    ])(
+      "pays once for %s: no retry, no second payment, until a DELETE clears it",
+      async (_what, marker) => {
+        const t = withOtherToken(target());
+        const before = await generations(t);
+        const body = { prompt: freshPrompt(`[mock:${marker}] charged?`), model: "cogview-4" };
+        const first = await post(t, "/v1/images/generations", body);
+        expect(first.status).toBe(502);
+        const firstError = ((await first.json()) as ErrorAnswer).error;
+        expect(firstError.message).toMatch(/may have (accepted it and )?charged for it/);
+        const second = await post(t, "/v1/images/generations", body);
+        expect(second.status).toBe(502);
+        const { error } = (await second.json()) as ErrorAnswer;
+        expect(error.code).toBe("upstream_error");
+        expect(error.message).toMatch(
+          /^An earlier call to ZhiPu for this image \(.+\) ended without a readable answer and may have been charged; it is not sent again automatically/,
+        );
+        expect(await generations(t)).toBe(before + 1);
+
+        const key = /DELETE \/v1\/images\/([0-9a-f]{64}) clears it/.exec(error.message)?.[1];
+        expect(firstError.message).toContain(`DELETE /v1/images/${key} clears it`);
+        const cleared = await t.fetch(`/v1/images/${key}`, {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${t.token}` },
+        });
+        expect(cleared.status).toBe(200);
+        const third = await post(t, "/v1/images/generations", body);
+        expect(third.status).toBe(200);
+        await third.arrayBuffer();
+        expect(await generations(t)).toBe(before + 2);
+      },
+    );
+
+    it("polls the task of a submission cut short after its id: paid once, the image answered", async () => {
+      const t = target();
+      const before = await generations(t);
+      const prompt = freshPrompt("[mock:truncated-answer-once] task id kept");
+      const first = await post(t, "/v1/images/generations", { prompt });
+      expect(first.status).toBe(200);
+      const url = ((await first.json()) as GenerationAnswer).data[0]?.url ?? "";
+      expect(url).toMatch(new RegExp(`^${t.origin}/images/[0-9a-f]{64}\\.png$`));
+      const again = (await (
+        await post(t, "/v1/images/generations", { prompt })
+      ).json()) as GenerationAnswer;
+      expect(again.data[0]?.url).toBe(url);
+      expect(await generations(t)).toBe(before + 1);
+    });
+
     it("answers b64_json only from checked bytes: a non-image or oversized download is DOWNLOAD_FAILED", async () => {
       const t = target();
       for (const marker of ["[mock:not-image]", "[mock:large=51]"]) {

@@ -8,6 +8,7 @@ import type {
   RateLimiter,
   SpendBudget,
 } from "../ports.ts";
+import { forgetEntry } from "./journals.ts";
 
 const BUDGET = "budget";
 
@@ -55,8 +56,8 @@ export class GenerationCoordinator extends DurableObject<Env> {
     };
   }
 
-  async forget(key: string): Promise<void> {
-    await this.journal().delete(key);
+  forget(key: string): Promise<boolean> {
+    return forgetEntry(this.journal(), key);
   }
 
   async claim(contentKey: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { type GenerationDeps, produceImage } from "../generation.ts";
 import type { Coordinator, GenerationOutcome } from "../ports.ts";
+import { forgetEntry } from "./journals.ts";
 
 /**
  * Single flight within one process (Deno without KV): a map of in-flight generations by key. The
@@ -21,6 +22,6 @@ export function inProcessCoordinator(
       return pending;
     },
     claim,
-    forget: (key) => deps.journal.delete(key),
+    forget: (key) => forgetEntry(deps.journal, key),
   };
 }

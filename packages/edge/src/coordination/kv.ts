@@ -1,5 +1,6 @@
 import { type GenerationDeps, produceImage } from "../generation.ts";
 import type { Coordinator, GenerationJob, GenerationOutcome } from "../ports.ts";
+import { forgetEntry } from "./journals.ts";
 import { kvJournal } from "./kv-journal.ts";
 import { claimLease, currentLease, type LeaseOptions, leaseKey, renewLease } from "./kv-lease.ts";
 import type { Kv } from "./kv-types.ts";
@@ -118,6 +119,6 @@ export function kvCoordinator(
       if (bound.ok) return contentKey;
       return (await kv.get<string>(key)).value ?? contentKey;
     },
-    forget: (key) => journal.delete(key),
+    forget: (key) => forgetEntry(journal, key),
   };
 }
