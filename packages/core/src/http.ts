@@ -2,6 +2,7 @@ import { DEFAULT_BASE_URL, displayUrl, validateBaseUrl } from "./base-url.ts";
 import { GlmImageError, redact, withDetails } from "./errors.ts";
 import { describeNetworkFailure } from "./network-failure.ts";
 import { type RetryInfo, type Sleep, withRetries } from "./retry.ts";
+import { unpooledClient } from "./unpooled-client.ts";
 import { errorFromUpstream } from "./upstream-errors.ts";
 
 export { DEFAULT_BASE_URL, INTERNATIONAL_BASE_URL } from "./base-url.ts";
@@ -138,7 +139,7 @@ export async function callApi(
   const { signal, translate } = withDeadline(options);
   const check = "check ZHIPU_BASE_URL and your network";
 
-  const attempt = async () => {
+  const send = async (runtimeInit: Record<string, unknown>) => {
     call.unsettled = paid;
     let response: Response;
     try {
@@ -151,6 +152,7 @@ export async function callApi(
         },
         body: init.body === undefined ? null : JSON.stringify(init.body),
         signal,
+        ...runtimeInit,
       });
     } catch (error) {
       if (signal?.aborted) throw error;
@@ -223,6 +225,14 @@ export async function callApi(
       error.upstreamMessage === undefined ? undefined : redact(error.upstreamMessage, [apiKey]);
     if (message === error.message && upstreamMessage === error.upstreamMessage) throw error;
     throw withDetails(error, { message, upstreamMessage });
+  };
+  const attempt = async () => {
+    const connection = paid ? unpooledClient() : undefined;
+    try {
+      return await send(connection?.init ?? {});
+    } finally {
+      connection?.close();
+    }
   };
   try {
     return await withRetries(attempt, {
