@@ -58,6 +58,11 @@ describe("contentKey", () => {
         "38c4a1a100773f8de5e41f1cd984dda72f0ddf8e4f4f79889ff16fbc84722c92",
       ],
       [{ prompt: "a cat" }, 2, "68d30d0148e8b86822647ab069b0c7d610d05bfcc200e263416f503612b60bf4"],
+      [
+        { prompt: "A poster, in two lines:\nOPEN\nDAILY" },
+        0,
+        "3db7ec83761339af59c21282c0874f21fd9dd648b79053057cbfb5892c2a7e3f",
+      ],
     ];
     for (const [input, variant, key] of pinned) {
       const request = parseGenerationRequest(input);
@@ -109,7 +114,7 @@ describe("contentKey", () => {
       "\u00c5  cat",
       "\u00c5\u00a0cat",
       "\u00c5 \u200bcat",
-      "\u00c5\ncat",
+      "\u00c5\tcat ",
     ]) {
       assert.equal(
         await contentKey(parseGenerationRequest({ prompt })),

@@ -13,14 +13,31 @@ describe("normalisePrompt", () => {
       "\u00c5ngstr\u00f6m\u3000lake\u2003at\u202fdawn", // ideographic, em and narrow spaces
       "\u00c5ngstr\u00f6m lake\u200b at dawn", // a zero-width space
       "\ufeff\u00c5ngstr\u00f6m lake at\u2060 dawn\u200d", // a BOM, a word joiner, a ZWJ
-      "  \u00c5ngstr\u00f6m\tlake\nat\r\ndawn \u2028", // tabs and line breaks are white space
+      "  \u00c5ngstr\u00f6m\tlake \t at dawn \n", // tabs, and white space at the ends
     ]) {
       assert.equal(normalisePrompt(spelling), normal, JSON.stringify(spelling));
     }
   });
 
+  it("keeps line breaks, each written \\n, without spaces around them", () => {
+    const normal = "A poster, in two lines:\nOPEN\nDAILY";
+    for (const spelling of [
+      "A poster, in two lines:\r\nOPEN\r\nDAILY\r\n",
+      "A poster, in two lines:  \n  OPEN\t\nDAILY",
+      "A poster, in two lines:\u2028OPEN\rDAILY",
+    ]) {
+      assert.equal(normalisePrompt(spelling), normal, JSON.stringify(spelling));
+    }
+    assert.equal(normalisePrompt("one\n\ntwo"), "one\n\ntwo");
+  });
+
   it("leaves a normal prompt as it is", () => {
-    for (const prompt of ["a cat", "中国水墨画风格，远山近水，云雾缭绕", "caf\u00e9 \u{1f600}"]) {
+    for (const prompt of [
+      "a cat",
+      "中国水墨画风格，远山近水，云雾缭绕",
+      "caf\u00e9 \u{1f600}",
+      "line one\nline two",
+    ]) {
       assert.equal(normalisePrompt(prompt), prompt);
     }
   });

@@ -36,9 +36,11 @@ describe("parseGenerationRequest", () => {
     assert.equal(request.size, "1568x1056");
   });
 
-  it("sends one spelling of a prompt: NFC, one space for any white space, no zero-width characters", () => {
-    const request = parseGenerationRequest({ prompt: " A\u030a\u00a0cat\u200b\n\tnapping  " });
-    assert.equal(request.prompt, "\u00c5 cat napping");
+  it("sends one spelling of a prompt: NFC, one space for any run of spaces, no zero-width characters", () => {
+    const request = parseGenerationRequest({
+      prompt: " A\u030a\u00a0cat\u200b\t napping \r\n  dreaming  ",
+    });
+    assert.equal(request.prompt, "\u00c5 cat napping\ndreaming");
   });
 
   it("refuses control characters as INVALID_PROMPT, naming the first", () => {
