@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { type AddressInfo, createServer } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { type MockServer, startMockServer } from "@glm-image/mock";
-import { GlmImageError } from "./errors.ts";
 import { generateImage } from "./generate.ts";
 import { generateImageAsync, submitImageTask } from "./generate-async.ts";
 import { parseGenerationRequest } from "./schemas.ts";
+import { failure } from "./test-support/failure.ts";
 
 let mock: MockServer;
 const noWait = async () => {};
@@ -25,16 +25,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-async function failure(promise: Promise<unknown>): Promise<GlmImageError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof GlmImageError, String(error));
-    return error;
-  }
-  assert.fail("expected a failure");
 }
 
 describe("generateImage", () => {

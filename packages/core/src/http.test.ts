@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { GlmImageError } from "./errors.ts";
+import type { GlmImageError } from "./errors.ts";
 import { generateImage } from "./generate.ts";
 import { submitImageTask } from "./generate-async.ts";
 import { callApi } from "./http.ts";
+import { failure } from "./test-support/failure.ts";
 
 // Paid POSTs against a fetch that answers as a faulty network or upstream would: sent again only
 // after an answer that proves it was not charged; polls (GET) after any failure that may pass.
@@ -57,16 +58,6 @@ const deno = (message: string) => () => {
 const workerd = (message: string) => () => {
   throw new Error(message);
 };
-
-async function failure(promise: Promise<unknown>): Promise<GlmImageError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof GlmImageError, String(error));
-    return error;
-  }
-  assert.fail("expected a failure");
-}
 
 const generate = (fetch: typeof globalThis.fetch, extra: Record<string, unknown> = {}) =>
   generateImage({ prompt: "a cat" }, { apiKey, fetch, sleep: noWait, ...extra });
