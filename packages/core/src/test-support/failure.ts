@@ -1,4 +1,3 @@
-import assert from "node:assert/strict";
 import { GlmImageError } from "../errors.ts";
 
 /** The GlmImageError a promise rejects with; fails the test when it resolves or throws another. */
@@ -6,8 +5,8 @@ export async function failure(promise: Promise<unknown>): Promise<GlmImageError>
   try {
     await promise;
   } catch (error) {
-    assert.ok(error instanceof GlmImageError, String(error));
-    return error;
+    if (error instanceof GlmImageError) return error;
+    throw new Error(`expected a GlmImageError, got ${String(error)}`, { cause: error });
   }
-  assert.fail("expected a failure");
+  throw new Error("expected a failure");
 }
