@@ -213,7 +213,8 @@ describe("errors keep every known field; one exit-code rule", () => {
 });
 
 describe("prompts from elsewhere", () => {
-  const multiLine = "A poster, in three lines:\n  'quotes' and \"double quotes\"\n$HOME `not run`";
+  // Already normal (core keeps line breaks, and drops the spaces around them): sent as it is.
+  const multiLine = "A poster, in three lines:\n'quotes' and \"double quotes\"\n$HOME `not run`";
 
   it("--prompt-file FILE", async () => {
     await writeFile(join(t.work, "prompt.txt"), `${multiLine}\n`);

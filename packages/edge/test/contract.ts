@@ -731,6 +731,68 @@ export function defineContractTests(name: string, target: () => ContractTarget):
       },
     );
 
+    it.each([
+      ["a 2xx cut short", "truncated-answer-once"],
+      ["a reset after the request was read", "reset-once"],
+      ["200 with data: []", "empty-data-once"],
+    ])("pays once for %s: no retry, and no second payment", async (_what, marker) => {
+      // The other token: each has 60 requests a minute (an exact window on Deno and wrangler
+      // dev), and token-one's are left to the tests that poll until an image is stored.
+      const t = withOtherToken(target());
+      const before = await generations(t);
+      const body = { prompt: freshPrompt(`[mock:${marker}] charged?`), model: "cogview-4" };
+      const first = await post(t, "/v1/images/generations", body);
+      expect(first.status).toBe(502);
+      expect(((await first.json()) as ErrorAnswer).error.message).toMatch(
+        /may have (accepted it and )?charged for it/,
+      );
+      const second = await post(t, "/v1/images/generations", body);
+      expect(second.status).toBe(502);
+      const { error } = (await second.json()) as ErrorAnswer;
+      expect(error.code).toBe("upstream_error");
+      expect(error.message).toMatch(
+        /^An earlier call to ZhiPu for this image \(.+\) ended without a readable answer and may have been charged; it is not sent again automatically/,
+      );
+      expect(await generations(t)).toBe(before + 1);
+    });
+
+    it("clears a call that may have been charged on DELETE: the next request generates it", async () => {
+      const t = withOtherToken(target());
+      const before = await generations(t);
+      const body = {
+        prompt: freshPrompt("[mock:truncated-answer-once] cleared"),
+        model: "cogview-4",
+      };
+      const first = await post(t, "/v1/images/generations", body);
+      expect(first.status).toBe(502);
+      const { message } = ((await first.json()) as ErrorAnswer).error;
+      const key = /DELETE \/v1\/images\/([0-9a-f]{64}) clears it/.exec(message)?.[1];
+      const cleared = await t.fetch(`/v1/images/${key}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${t.token}` },
+      });
+      expect(cleared.status).toBe(200);
+      const again = await post(t, "/v1/images/generations", body);
+      expect(again.status).toBe(200);
+      await again.arrayBuffer();
+      expect(await generations(t)).toBe(before + 2);
+    });
+
+    it("polls the task of a submission cut short after its id: paid once, the image answered", async () => {
+      const t = withOtherToken(target());
+      const before = await generations(t);
+      const prompt = freshPrompt("[mock:truncated-answer-once] task id kept");
+      const first = await post(t, "/v1/images/generations", { prompt });
+      expect(first.status).toBe(200);
+      const url = ((await first.json()) as GenerationAnswer).data[0]?.url ?? "";
+      expect(url).toMatch(new RegExp(`^${t.origin}/images/[0-9a-f]{64}\\.png$`));
+      const again = (await (
+        await post(t, "/v1/images/generations", { prompt })
+      ).json()) as GenerationAnswer;
+      expect(again.data[0]?.url).toBe(url);
+      expect(await generations(t)).toBe(before + 1);
+    });
+
     it("answers b64_json only from checked bytes: a non-image or oversized download is DOWNLOAD_FAILED", async () => {
       const t = target();
       for (const marker of ["[mock:not-image]", "[mock:large=51]"]) {

@@ -76,7 +76,10 @@ export interface GenerationJob {
 /**
  * The journal of paid work for one content key, written by the one holder of that key's single
  * flight before and after every upstream call:
- * - `pending`: an upstream call is about to be made (sync API), or a task is being submitted;
+ * - `pending`: an upstream call is about to be made (sync API), or a task is being submitted.
+ *   Found later (its holder died) or kept with a `failure` (the contract code of an answer lost
+ *   after the upstream may have accepted the call, and its `request_id` when readable), it may
+ *   have been charged: it is never sent again automatically, only cleared by a DELETE;
  * - `submitted`: the async task was accepted; its result is paid for once it succeeds;
  * - `paid`: the upstream delivered an image at `url` (valid 30 days) that is not stored yet;
  *   `attempts` downloads failed so far, the next is due at `retry_at` (Unix ms);
@@ -86,7 +89,7 @@ export interface GenerationJob {
  * The entry is deleted once the image is stored, or when the upstream refused (nothing paid).
  */
 export type JournalEntry =
-  | { state: "pending"; since: number }
+  | { state: "pending"; since: number; failure?: string; request_id?: string }
   | { state: "submitted"; since: number; task_id: string }
   | {
       state: "paid";
@@ -145,8 +148,8 @@ export interface Coordinator {
   generate(job: GenerationJob): Promise<GenerationOutcome>;
   /** Binds an idempotency key to a request's digest once; answers the digest bound first. */
   claim(idempotencyKey: string, digest: string): Promise<string>;
-  /** Forgets a key's journal entry (DELETE /v1/images/{key}). */
-  forget(key: string): Promise<void>;
+  /** Forgets a key's journal entry (DELETE /v1/images/{key}); true when there was one. */
+  forget(key: string): Promise<boolean>;
 }
 
 /** A request budget per key: the Workers rate limiting binding, a window in memory, or Deno KV. */

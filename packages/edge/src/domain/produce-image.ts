@@ -10,6 +10,7 @@ import {
   resultFromTask,
   type Sleep,
   submitImageTask,
+  withDetails,
 } from "@glm-image/core";
 import type { EdgeConfig } from "./config.ts";
 import type {
@@ -33,6 +34,7 @@ const retryDelayMs = (attempts: number) => Math.min(1_000 * 2 ** (attempts - 1),
 
 type Paid = Extract<JournalEntry, { state: "paid" }>;
 type GivenUp = Extract<JournalEntry, { state: "given_up" }>;
+type Pending = Extract<JournalEntry, { state: "pending" }>;
 
 export interface GenerationDeps {
   store: ImageStore;
@@ -66,7 +68,7 @@ export async function produceImage(
 ): Promise<GenerationOutcome> {
   const now = deps.now ?? Date.now;
   try {
-    let [existing, entry] = await Promise.all([
+    const [existing, entry] = await Promise.all([
       deps.store.metadata(job.key),
       deps.journal.get(job.key),
     ]);
@@ -76,10 +78,10 @@ export async function produceImage(
     }
     if (entry?.state === "given_up") throw givenUp(entry, deps);
     if (entry?.state === "pending") {
-      // The holder died between writing `pending` and journaling the upstream's answer: nothing
-      // says an image was paid for, and nothing can be resumed.
-      deps.log?.({ level: "warn", message: "interrupted generation restarted", key: job.key });
-      entry = null;
+      // A call that was made and never answered readably (its holder died, or its answer was
+      // lost): it may have been charged, and there is nothing to resume. Never sent again blindly.
+      deps.log?.({ level: "warn", message: "unsettled paid call not sent again", key: job.key });
+      throw unsettled(job.key, entry);
     }
     if (entry?.state === "paid" && entry.retry_at > now()) return unstored(job, entry, now());
     const paid = entry?.state === "paid" ? entry : await pay(job, entry, deps);
@@ -122,19 +124,34 @@ async function pay(
     if (limit !== undefined && deps.budget && !(await deps.budget.take(day, limit))) {
       throw budgetExceeded(now(), limit);
     }
-    await journalPending(job, deps, day);
+    const pending = await journalPending(job, deps, day);
+    const asynchronous = ASYNC_MODELS.has(job.request.model);
     try {
-      if (ASYNC_MODELS.has(job.request.model)) {
+      if (asynchronous) {
         taskId = (await submitImageTask(job.request, client)).id;
         await deps.journal.set(job.key, { state: "submitted", since: now(), task_id: taskId });
       } else {
         result = await generateImage(job.request, client);
       }
     } catch (error) {
-      // The upstream refused or never answered: nothing was delivered, nothing is owed.
-      await deps.journal.delete(job.key);
-      if (limit !== undefined) await deps.budget?.refund(day);
-      throw error;
+      if (!(error instanceof GlmImageError && error.mayHaveCharged)) {
+        // The upstream refused, or the request never left: nothing was delivered, nothing is owed.
+        await deps.journal.delete(job.key);
+        if (limit !== undefined) await deps.budget?.refund(day);
+        throw error;
+      }
+      // The upstream may have accepted it: the entry and the budget stay. A task id that could
+      // be read is polled; anything else waits for a person (see `unsettled`).
+      if (!asynchronous || error.taskId === undefined) {
+        await deps.journal.set(job.key, {
+          ...pending,
+          failure: error.code,
+          ...(error.requestId === undefined ? {} : { request_id: error.requestId }),
+        });
+        throw withDetails(error, { message: `${error.message}. ${howToClear(job.key)}` });
+      }
+      taskId = error.taskId;
+      await deps.journal.set(job.key, { state: "submitted", since: now(), task_id: taskId });
     }
   }
   if (taskId !== undefined) result = await awaitTask(job, taskId, entry?.since ?? now(), deps);
@@ -158,10 +175,16 @@ async function pay(
  * Writes `pending` before the upstream call. When the journal cannot take it, nothing is sent and
  * the budget just taken is given back: storage down before the upstream call pays nothing.
  */
-async function journalPending(job: GenerationJob, deps: GenerationDeps, day: string) {
+async function journalPending(
+  job: GenerationJob,
+  deps: GenerationDeps,
+  day: string,
+): Promise<Pending> {
   const now = deps.now ?? Date.now;
+  const pending: Pending = { state: "pending", since: now() };
   try {
-    await deps.journal.set(job.key, { state: "pending", since: now() });
+    await deps.journal.set(job.key, pending);
+    return pending;
   } catch (error) {
     if (deps.config.MAX_GENERATIONS_PER_DAY !== undefined) {
       await deps.budget?.refund(day).catch(() => {});
@@ -193,7 +216,10 @@ async function awaitTask(
     try {
       result = resultFromTask(job.request, task);
     } catch (error) {
-      await deps.journal.delete(job.key);
+      // A task that failed is over; one that succeeded without an image stays, polled again.
+      if (!(error instanceof GlmImageError && error.mayHaveCharged)) {
+        await deps.journal.delete(job.key);
+      }
       throw error;
     }
     if (result) return result;
@@ -287,6 +313,23 @@ function clientOptions(deps: GenerationDeps): ClientOptions {
     maxRetryWaitMs: MAX_RETRY_WAIT_MS,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   };
+}
+
+const howToClear = (key: string) =>
+  `If ZhiPu's bills show no charge for it, DELETE /v1/images/${key} clears it and the next request generates it`;
+
+/** What a later request answers for a paid call that may have been charged and cannot be resumed. */
+function unsettled(key: string, entry: Pending): GlmImageError {
+  const how = entry.failure ?? "interrupted";
+  return new GlmImageError(
+    "upstream_error",
+    `An earlier call to ZhiPu for this image (${new Date(entry.since).toISOString()}, ${how}) ended without a readable answer and may have been charged; it is not sent again automatically, so as not to pay twice. ${howToClear(key)}`,
+    {
+      retryable: false,
+      mayHaveCharged: true,
+      ...(entry.request_id === undefined ? {} : { requestId: entry.request_id }),
+    },
+  );
 }
 
 function budgetExceeded(now: number, limit: number): GlmImageError {

@@ -43,6 +43,7 @@ const httpStatus: Record<ErrorCode | ServiceErrorCode, ContentfulStatusCode> = {
   TIMEOUT: 503,
   storage_unavailable: 503,
   MISSING_API_KEY: 502,
+  INVALID_BASE_URL: 502,
   INVALID_PATH: 502,
   authentication_error: 502,
   quota_exceeded: 502,

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { forgetEntry } from "../../domain/forget-entry.ts";
 import type {
   Coordinator,
   GenerationJob,
@@ -79,8 +80,8 @@ export class GenerationCoordinator extends DurableObject<Env> {
     };
   }
 
-  async forget(key: string): Promise<void> {
-    await this.journal().delete(key);
+  forget(key: string): Promise<boolean> {
+    return forgetEntry(this.journal(), key);
   }
 
   /** On an idempotency key's object: binds it to a request's digest once; answers the first. */

@@ -1,3 +1,4 @@
+import { forgetEntry } from "../../domain/forget-entry.ts";
 import type { Coordinator, GenerationJob, GenerationOutcome } from "../../domain/ports.ts";
 import { type GenerationDeps, produceImage } from "../../domain/produce-image.ts";
 import { kvJournal } from "./kv-journal.ts";
@@ -119,6 +120,6 @@ export function kvCoordinator(
       if (bound.ok) return digest;
       return (await kv.get<string>(key)).value ?? digest;
     },
-    forget: (key) => journal.delete(key),
+    forget: (key) => forgetEntry(journal, key),
   };
 }

@@ -5,7 +5,6 @@ import { outcomeError } from "../../domain/outcome-error.ts";
 import type { GenerationOutcome } from "../../domain/ports.ts";
 import { waitAtMost } from "../bounded-wait.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
-import { ApiError } from "../errors.ts";
 import { imageUrl } from "../image-response.ts";
 import { requestFromOpenAi } from "../wire/openai.ts";
 import {

@@ -179,7 +179,12 @@ export function registerImages(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(deleteRoute, async (context) => {
     const { key } = context.req.valid("param");
     const metadata = await deps.store.metadata(key);
-    if (!metadata) throw notFound();
+    if (!metadata) {
+      // No image, but perhaps a journal entry: a paid call that may have been charged, kept so
+      // that it is not sent again. Deleting it lets the next request generate the image.
+      if (!(await deps.coordinator.forget(key))) throw notFound();
+      return context.json({ id: key, object: "image" as const, deleted: true as const }, 200);
+    }
     await deps.store.delete(key);
     await deps.coordinator.forget(key);
     await purgeImage(context, deps, key, metadata.content_type);
