@@ -91,7 +91,7 @@ describe("paidWork", () => {
     await assert.rejects(make().produce(one), { code: "upstream_error", retryable: false });
     const kept = (await journal.read(one.key)) as JournalEntry;
     assert.equal(kept.state, "pending");
-    assert.match(kept.last_error ?? "", /unreadable/);
+    assert.match(kept.last_error ?? "", /could not be read/);
     const work = make();
     const refusal = await make()
       .produce(one)

@@ -29,7 +29,7 @@ const route = createRoute({
     headers: z.object({
       "idempotency-key": z.string().max(255).optional().openapi({
         description:
-          "The same key with the same request (every field, n and response_format included) answers the same images and never pays twice; with another request it is 422 idempotency_key_reused. Per token",
+          "Up to 255 characters of your choosing: the same key with the same request (every field, `n` and `response_format` included) answers the same images and never pays twice; with another request it is 422 `idempotency_key_reused`. Per token",
       }),
     }),
     body: { content: { "application/json": { schema: generationBodySchema } }, required: true },
