@@ -228,8 +228,11 @@ describe("a paid POST is sent again after an answer that proves it was not charg
           timeoutMs: 50,
           sleep: (ms, signal) =>
             new Promise((resolve, reject) => {
-              signal?.addEventListener("abort", () => reject(signal.reason));
-              setTimeout(resolve, ms * 1000);
+              const timer = setTimeout(resolve, ms);
+              signal?.addEventListener("abort", () => {
+                clearTimeout(timer);
+                reject(signal.reason);
+              });
             }),
         },
       ),
