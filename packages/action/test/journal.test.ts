@@ -48,14 +48,14 @@ describe("dist/index.js killed mid-run, then run again", () => {
   it("pays once per distinct image: 6 for 6, no .part file left", { timeout: 60_000 }, async () => {
     const context = await actionEnv(inputs(slowManifest, { concurrency: "2" }));
     const killed = startProcess(process.execPath, [dist], { env: processEnv(context.env) });
-    // Two images done, two accepted by the async API (their task ids journaled): kill.
+    // Two images done, two accepted by the async API (their task ids journaled) and nothing else
+    // under way: both slots wait on tasks that take 2.5 s, so nothing moves before the kill.
     const deadline = Date.now() + 20_000;
     for (;;) {
       if (Date.now() > deadline) throw new Error(`only ${paidCalls().length} paid calls`);
-      const pending = (await journalOf(context.workspace)).filter(
-        (entry) => entry.state === "pending",
-      );
-      if (paidCalls().length >= 4 && pending.length === 0) break;
+      const entries = await journalOf(context.workspace);
+      const submitted = entries.filter((entry) => entry.state === "submitted");
+      if (paidCalls().length >= 4 && submitted.length === 2 && entries.length === 2) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     killed.child.kill("SIGKILL");
