@@ -2,7 +2,7 @@ import { errorCodes, GlmImageError } from "./errors.ts";
 import { contentFilterSchema, type GenerationResult, resultFromAnswer } from "./generate.ts";
 import { withDeadline } from "./http.ts";
 import { type RetryInfo, withRetries } from "./retry.ts";
-import type { GenerationRequest } from "./schemas.ts";
+import { asGenerationRequest, type GenerationInput } from "./schemas.ts";
 import { errorFromUpstream, isRetryableCode, parseRetryAfter } from "./upstream-errors.ts";
 
 export interface EdgeOptions {
@@ -27,13 +27,14 @@ interface EdgeAnswer {
 
 /**
  * Generates through a deployed edge (`POST {edge}/v1/images/generations`): the answer's URL is
- * the edge's permanent one. The edge's error bodies carry the contract's codes already.
+ * the edge's permanent one. The edge's error bodies carry the contract's codes already. Sending
+ * it again costs nothing: the edge answers a request it has paid for from its journal.
  */
 export async function generateThroughEdge(
-  request: GenerationRequest,
+  input: GenerationInput,
   options: EdgeOptions,
 ): Promise<GenerationResult> {
-  const [result] = await generateImagesThroughEdge(request, 1, options);
+  const [result] = await generateImagesThroughEdge(input, 1, options);
   return result as GenerationResult; // one asked for: one answered, or an error thrown
 }
 
@@ -43,10 +44,11 @@ export async function generateThroughEdge(
  * images than asked is an `upstream_error`, never a shorter list.
  */
 export async function generateImagesThroughEdge(
-  request: GenerationRequest,
+  input: GenerationInput,
   n: number,
   options: EdgeOptions,
 ): Promise<GenerationResult[]> {
+  const request = asGenerationRequest(input);
   const endpoint = `${options.edgeUrl.replace(/\/+$/, "")}/v1/images/generations`;
   const { signal, translate } = withDeadline(options);
   const attempt = async () => {

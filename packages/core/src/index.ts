@@ -1,3 +1,4 @@
+export { displayUrl, validateBaseUrl } from "./base-url.ts";
 export { type ContentKeyInput, contentKey } from "./content-key.ts";
 export {
   DEFAULT_MAX_IMAGE_BYTES,
@@ -18,6 +19,7 @@ export {
   isGlmImageError,
   redact,
   toErrorObject,
+  withDetails,
 } from "./errors.ts";
 export {
   type ContentFilter,
@@ -57,7 +59,9 @@ export {
   qualities,
   type Size,
 } from "./models.ts";
+export { describeNetworkFailure, type NetworkFailure } from "./network-failure.ts";
 export { estimateCost, PRICES_AS_OF, type Price, prices } from "./prices.ts";
+export { controlCharacterIn, normalisePrompt } from "./prompt.ts";
 export {
   canonicalQuery,
   type RenderParams,
@@ -75,6 +79,7 @@ export {
   withRetries,
 } from "./retry.ts";
 export {
+  asGenerationRequest,
   errorFromIssues,
   type GenerationInput,
   type GenerationRequest,

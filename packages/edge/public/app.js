@@ -2,6 +2,16 @@
 // The token lives in sessionStorage (this tab only), never in a URL.
 const $ = (id) => document.getElementById(id);
 const TOKEN = "glm-image-token";
+
+// `npm start` prints this page's URL with its dev token in the fragment (#token=...), which no
+// request carries: keep it in sessionStorage and take it out of the address bar and history.
+const fragment = new URLSearchParams(location.hash.slice(1));
+if (fragment.has("token")) {
+  sessionStorage.setItem(TOKEN, fragment.get("token").trim());
+  fragment.delete("token");
+  const rest = fragment.toString();
+  history.replaceState(null, "", `${location.pathname}${location.search}${rest ? `#${rest}` : ""}`);
+}
 const EXPECTED_SECONDS = 20;
 let models = [];
 let cursor = null;

@@ -4,7 +4,13 @@ import type { AddressInfo } from "node:net";
 import { type CaptionRequest, captionLines, contentKeyOf, SHORT_KEY } from "./caption.ts";
 import { largePng, placeholderPng, tinyJpeg } from "./png.ts";
 import { parseDownloads, parseScenario, scenarioFor } from "./scenario-choice.ts";
-import { type ImageScenario, isImageScenario, type Scenario } from "./scenarios.ts";
+import {
+  type AnswerLostScenario,
+  answerLost,
+  type ImageScenario,
+  isImageScenario,
+  type Scenario,
+} from "./scenarios.ts";
 import {
   createState,
   type Downloads,
@@ -204,21 +210,70 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     const created = Math.floor(Date.now() / 1000);
     const contentFilter =
       scenario?.kind === "content-filter-warning" ? [{ role: "user", level: 2 }] : [];
+    const lost = answerLost(scenario);
+    const withImage = lost?.kind !== "empty-data";
     if (asynchronous) {
       const id = `${Date.now()}-${randomUUID()}`;
       const fail = scenario?.kind === "fail";
       if (!fail) state.generations++;
       const readyAt = Date.now() + (scenario?.kind === "slow-task" ? scenario.ms : 0);
-      state.tasks.set(id, { polls: 0, readyAt, model, url, created, fail });
-      return sendJson(response, 200, {
-        id,
-        request_id: randomUUID(),
+      state.tasks.set(id, {
+        polls: 0,
+        readyAt,
         model,
-        task_status: "PROCESSING",
+        ...(withImage ? { url } : {}),
+        created,
+        contentFilter,
+        fail,
       });
+      const task = { id, request_id: randomUUID(), model, task_status: "PROCESSING" };
+      return sendAnswer(request, response, task, lost, "task_status");
     }
     state.generations++;
-    sendJson(response, 200, { created, data: [{ url }], content_filter: contentFilter });
+    const answer = {
+      created,
+      data: withImage ? [{ url }] : [],
+      content_filter: contentFilter,
+    };
+    sendAnswer(request, response, answer, lost, "url");
+  }
+
+  /**
+   * A paid answer, sent as asked: whole, or lost on its way in one of the ways a client must not
+   * answer by paying again (its body cut short, a header block too large to read, the connection
+   * reset before any answer). `empty-data` answers whole: its image list is already empty.
+   */
+  function sendAnswer(
+    request: IncomingMessage,
+    response: ServerResponse,
+    answer: Record<string, unknown>,
+    lost: { kind: AnswerLostScenario; value?: number } | undefined,
+    /** Where a truncated answer stops by default: just before this field's value. */
+    cutBefore: string,
+  ): void {
+    if (lost?.kind === "reset") {
+      const socket = request.socket;
+      if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
+      else socket.destroy();
+    } else if (lost?.kind === "huge-headers") {
+      // About 30 KB in 600 lines: above Node's 16 KiB and Deno's 100 headers.
+      const filler: Record<string, string> = {};
+      for (let line = 0; line < 600; line++) filler[`x-filler-${line}`] = "f".repeat(40);
+      sendJson(response, 200, answer, filler);
+    } else if (lost?.kind === "truncated-answer") {
+      const text = JSON.stringify(answer);
+      // By default the answer stops just before the image URL of a generation, or the status of
+      // a submitted task (whose id is then whole); `value` bytes when given.
+      const field = `"${cutBefore}":`;
+      const cut = lost.value ?? text.indexOf(field) + field.length;
+      response.writeHead(200, {
+        "content-type": "application/json; charset=utf-8",
+        "content-length": Buffer.byteLength(text),
+      });
+      response.write(text.slice(0, cut), () => response.destroy());
+    } else {
+      sendJson(response, 200, answer);
+    }
   }
 
   function authorized(authorization: string | undefined, response: ServerResponse): boolean {
@@ -257,8 +312,8 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       model: task.model,
       task_status: "SUCCESS",
       created: task.created,
-      image_result: [{ url: task.url }],
-      content_filter: [],
+      image_result: task.url === undefined ? [] : [{ url: task.url }],
+      content_filter: task.contentFilter,
     });
   }
 

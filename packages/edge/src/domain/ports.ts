@@ -96,16 +96,22 @@ export interface GenerationJob {
 /**
  * The journal of paid work for one content key, written by the one holder of that key's single
  * flight before and after every upstream call:
- * - `pending`: an upstream call is about to be made (sync API), or a task is being submitted;
+ * - `pending`: an upstream call is about to be made (sync API), or a task is being submitted.
+ *   Found later (its holder died) or kept with a `failure` (the contract code of an answer lost
+ *   after the upstream may have accepted the call, and its `request_id` when readable), it may
+ *   have been charged: it is never sent again automatically, only cleared by a DELETE;
  * - `submitted`: the async task was accepted; its result is paid for once it succeeds;
  * - `paid`: the upstream delivered an image at `url` (valid 30 days) that is not stored yet;
- *   `attempts` downloads failed so far, the next is due at `retry_at` (Unix ms).
+ *   `attempts` downloads failed so far, the next is due at `retry_at` (Unix ms);
+ * - `given_up`: the task submitted at `since` was still running TASK_GIVE_UP_SECONDS later. It may
+ *   have been charged, so it is kept (never submitted again, the budget not given back) and every
+ *   later request for the key answers an error.
  * The entry is deleted once the image is stored, or when the upstream refused (nothing paid).
  * `tenant` is the one whose budget paid (absent on entries written before tenants): it owns the
  * image once stored, whoever's request stores it.
  */
 export type JournalEntry =
-  | { state: "pending"; since: number; tenant?: string }
+  | { state: "pending"; since: number; failure?: string; request_id?: string; tenant?: string }
   | { state: "submitted"; since: number; task_id: string; tenant?: string }
   | {
       state: "paid";
@@ -117,7 +123,8 @@ export type JournalEntry =
       attempts: number;
       retry_at: number;
       last_error?: string;
-    };
+    }
+  | { state: "given_up"; since: number; task_id: string; given_up_at: number };
 
 /** Durable journal storage: Durable Object storage, Deno KV, or objects in the bucket. */
 export interface Journal {
@@ -201,8 +208,8 @@ export interface Coordinator {
    * joined another's generation answers that outcome without `paid`.
    */
   generate(job: GenerationJob): Promise<GenerationOutcome>;
-  /** Binds an idempotency key to a content key once; answers the content key bound first. */
-  claim(idempotencyKey: string, contentKey: string): Promise<string>;
+  /** Binds an idempotency key to a request's digest once; answers the digest bound first. */
+  claim(idempotencyKey: string, digest: string): Promise<string>;
   /** Makes `tenant` an owner of the stored image (ImageStore.addOwner); null when there is none. */
   own(key: string, tenant: string): Promise<ImageMetadata | null>;
   /**
@@ -210,6 +217,11 @@ export interface Coordinator {
    * (DELETE /v1/images/{key}).
    */
   release(key: string, tenant?: string): Promise<Release>;
+  /**
+   * Forgets a key's journal entry, when it is `tenant`'s (any, for none: an admin); true when there
+   * was one (DELETE /v1/images/{key} of a paid call that may have been charged, with no image).
+   */
+  forget(key: string, tenant?: string): Promise<boolean>;
 }
 
 /** A request budget per key: the Workers rate limiting binding, a window in memory, or Deno KV. */

@@ -1,16 +1,20 @@
 // The home page, the gallery and the docs in headless Chromium (Debian's `chromium`, driven by
 // playwright-core) against `wrangler dev` and the mock upstream. Every request that leaves
-// 127.0.0.1 is aborted: the pages must work offline. Writes the screenshots linked from the README.
+// 127.0.0.1 is aborted: the pages must work offline. Its screenshots go to a temporary directory:
+// the README's come from `npm run screenshots` (scripts/screenshots.ts).
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, paidGenerations, type Service, startWranglerDev } from "@glm-image/testkit";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import {
+  freePort,
+  launchChromium,
+  paidGenerations,
+  type Service,
+  startWranglerDev,
+} from "@glm-image/testkit";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freshPrompt } from "../contract.ts";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const screenshots = new URL("../../docs/", import.meta.url).pathname;
 
 const generations = () => paidGenerations(inject("mockOrigin"));
 
@@ -26,19 +30,7 @@ beforeAll(async () => {
     await mkdtemp(join(tmpdir(), "glm-image-browser-")),
     inject("mockBaseUrl"),
   );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], {
     origin: service.origin,
@@ -77,7 +69,7 @@ describe("the home page in Chromium", () => {
     await page.getByLabel("Model").selectOption("glm-image");
     expect(await page.locator("#size option").allTextContents()).toContain("1568 × 1056");
     await page.getByLabel("Size").selectOption("1568x1056");
-    // A fresh state directory: fixed prompts are new work, and the screenshots stay the same.
+    // A fresh state directory: fixed prompts are new work.
     for (const [other, size] of [
       ["a paper boat on a pond", "1088x1472"],
       ["mountains at sunrise", "1728x960"],
@@ -134,12 +126,13 @@ describe("the home page in Chromium", () => {
       .poll(() => tile.evaluate((node: HTMLImageElement) => node.naturalWidth))
       .toBe(1568);
 
-    await page.screenshot({ path: `${screenshots}home.png`, fullPage: true });
+    const screenshots = await mkdtemp(join(tmpdir(), "glm-image-screenshots-"));
+    await page.screenshot({ path: join(screenshots, "home.png"), fullPage: true });
     await page.locator("#gallery-title").scrollIntoViewIfNeeded();
     await page
       .locator("main section")
       .nth(1)
-      .screenshot({ path: `${screenshots}gallery.png` });
+      .screenshot({ path: join(screenshots, "gallery.png") });
     // Deleting from the gallery (asked twice) removes the image for good.
     const boat = page.locator("#gallery li", { hasText: "a paper boat on a pond" });
     const boatUrl = (await boat.locator("img").getAttribute("src")) ?? "";
@@ -150,6 +143,18 @@ describe("the home page in Chromium", () => {
 
     expect(errors).toEqual([]);
     expect(blocked).toEqual([]);
+    await page.close();
+  });
+
+  it("takes a #token= fragment (as npm start prints it) into sessionStorage and out of the address bar", async () => {
+    const { page, errors } = await open("/#token=token-one&view=1");
+    expect(page.url()).toBe(`${service.origin}/#view=1`);
+    expect(await page.evaluate(() => sessionStorage.getItem("glm-image-token"))).toBe("token-one");
+    expect(await page.getByLabel("API token").inputValue()).toBe("token-one");
+    await expect.poll(() => page.locator("#model option").count()).toBe(4);
+    await page.goBack();
+    expect(page.url()).not.toContain("token");
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -75,11 +75,11 @@ describe("/openapi.json", () => {
     // (401, 429), the body limit on POST /v1/ (413), validation (400), the signature (403),
     // SIGNING_SECRET missing or no such image (404), paid work (429 budgets, 502, 503).
     const errors: Record<string, string[]> = {
-      "POST /v1/images/generations": ["400", "401", "413", "429", "502", "503"],
-      "GET /images/{file}": ["404"],
-      "GET /v1/images/{key}": ["400", "401", "404", "429"],
-      "DELETE /v1/images/{key}": ["400", "401", "404", "429"],
-      "GET /v1/images": ["400", "401", "403", "429"],
+      "POST /v1/images/generations": ["400", "401", "413", "422", "429", "502", "503"],
+      "GET /images/{file}": ["404", "503"],
+      "GET /v1/images/{key}": ["400", "401", "404", "429", "503"],
+      "DELETE /v1/images/{key}": ["400", "401", "404", "429", "503"],
+      "GET /v1/images": ["400", "401", "403", "429", "503"],
       "GET /render": ["400", "403", "404", "429", "502", "503"],
       "POST /v1/render-urls": ["400", "401", "404", "413", "429"],
       "GET /v1/models": ["401", "429"],

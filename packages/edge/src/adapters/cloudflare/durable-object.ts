@@ -1,10 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
+import { forgetEntry } from "../../domain/forget-entry.ts";
 import type {
   Coordinator,
   GenerationJob,
   GenerationOutcome,
   ImageMetadata,
   Journal,
+  JournalEntry,
   RateLimiter,
   Release,
   SpendBudget,
@@ -22,6 +24,23 @@ const tenantBudget = (tenant: string) => `budget:${tenant}`;
 
 const usageKey = (day: string) => `usage:${day}`;
 
+/** Where an idempotency key's object keeps the digest of the request it was first used with. */
+const BOUND_REQUEST = "request";
+
+/**
+ * Runs a call to an object or to its storage; a failure (the object was reset or is overloaded,
+ * its storage failed) is storage_unavailable. The error module (and core with it) loads only then:
+ * this module is in the Worker's start-up path.
+ */
+async function asStorageFault<T>(part: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const { storageUnavailable } = await import("../../domain/storage-fault.ts");
+    throw storageUnavailable(part, error);
+  }
+}
+
 /**
  * One instance per content key (or idempotency key; one named "budget" keeps the service's daily
  * count, one per tenant, "budget:<tenant>", that tenant's budget and usage). Workers run one
@@ -29,7 +48,10 @@ const usageKey = (day: string) => `usage:${day}`;
  * atomically: concurrent identical jobs share one generation. The generation and the key's
  * ownership changes (R2 read-modify-writes, which do interleave at their awaits) run one at a
  * time. The journal lives in the object's own storage, so a restarted object resumes the paid
- * work it finds there. The wiring is the Worker's own (wiring.ts), built once per isolate.
+ * work it finds there. A generation goes on when the requests waiting for it have answered
+ * TIMEOUT (`ctx.waitUntil`: pending work keeps the object alive), and the next request joins it.
+ * The wiring is the Worker's own (wiring.ts), built once per isolate; the generation code loads on
+ * first use.
  */
 export class GenerationCoordinator extends DurableObject<Env> {
   private inFlight: Promise<GenerationOutcome> | undefined;
@@ -41,6 +63,7 @@ export class GenerationCoordinator extends DurableObject<Env> {
       this.inFlight = undefined;
     });
     this.inFlight = flight;
+    this.ctx.waitUntil(flight);
     return flight;
   }
 
@@ -57,12 +80,19 @@ export class GenerationCoordinator extends DurableObject<Env> {
     });
   }
 
+  /** The journal in this object's storage; a storage failure is storage_unavailable. */
   private journal(): Journal {
     const storage = this.ctx.storage;
+    const part = "journal (Durable Object storage)";
     return {
-      get: async (key) => (await storage.get(`journal:${key}`)) ?? null,
-      set: (key, entry) => storage.put(`journal:${key}`, entry),
-      delete: async (key) => void (await storage.delete(`journal:${key}`)),
+      get: (key) =>
+        asStorageFault(
+          part,
+          async () => (await storage.get<JournalEntry>(`journal:${key}`)) ?? null,
+        ),
+      set: (key, entry) => asStorageFault(part, () => storage.put(`journal:${key}`, entry)),
+      delete: (key) =>
+        asStorageFault(part, async () => void (await storage.delete(`journal:${key}`))),
     };
   }
 
@@ -80,11 +110,17 @@ export class GenerationCoordinator extends DurableObject<Env> {
     });
   }
 
-  async claim(contentKey: string): Promise<string> {
-    const bound = await this.ctx.storage.get<string>("content-key");
+  /** Forgets the key's journal entry when it is `tenant`'s (any, for an admin). */
+  forget(key: string, tenant?: string): Promise<boolean> {
+    return this.serially(() => forgetEntry(this.journal(), key, tenant));
+  }
+
+  /** On an idempotency key's object: binds it to a request's digest once; answers the first. */
+  async claim(digest: string): Promise<string> {
+    const bound = await this.ctx.storage.get<string>(BOUND_REQUEST);
     if (bound) return bound;
-    await this.ctx.storage.put("content-key", contentKey);
-    return contentKey;
+    await this.ctx.storage.put(BOUND_REQUEST, digest);
+    return digest;
   }
 
   /** On the "budget" object: takes one of today's generations, if any are left. */
@@ -128,6 +164,8 @@ export class GenerationCoordinator extends DurableObject<Env> {
   }
 }
 
+const COORDINATOR = "coordinator (Durable Object)";
+
 /** The Workers rate limiting binding as a RateLimiter. */
 export const bindingRateLimiter = (binding: RateLimit): RateLimiter => ({
   limit: async (key) => (await binding.limit({ key })).success,
@@ -145,8 +183,15 @@ export function durableObjectBudget(
   const ofTenant = (tenant: string) => namespace.get(namespace.idFromName(tenantBudget(tenant)));
   return {
     async take(day, { tenant, model }, limits) {
-      if (!(await ofTenant(tenant).takeTenantBudget(day, model, limits.tenant))) return "tenant";
-      if (limits.service !== undefined && !(await service().takeBudget(day, limits.service))) {
+      const tenantTaken = await asStorageFault(COORDINATOR, () =>
+        ofTenant(tenant).takeTenantBudget(day, model, limits.tenant),
+      );
+      if (!tenantTaken) return "tenant";
+      const serviceLimit = limits.service;
+      if (
+        serviceLimit !== undefined &&
+        !(await asStorageFault(COORDINATOR, () => service().takeBudget(day, serviceLimit)))
+      ) {
         await ofTenant(tenant).refundTenantBudget(day, model);
         return "service";
       }
@@ -161,15 +206,24 @@ export function durableObjectBudget(
   };
 }
 
+/**
+ * The coordinator on Workers: one object per content key, one per idempotency key. A call that
+ * fails is storage_unavailable: what the object was doing is in its journal, and the next request
+ * resumes it.
+ */
 export function durableObjectCoordinator(
   namespace: DurableObjectNamespace<GenerationCoordinator>,
 ): Coordinator {
   const forKey = (key: string) => namespace.get(namespace.idFromName(`content:${key}`));
   return {
-    generate: (job) => forKey(job.key).generate(job),
-    claim: (idempotencyKey, contentKey) =>
-      namespace.get(namespace.idFromName(`idempotency:${idempotencyKey}`)).claim(contentKey),
-    own: (key, tenant) => forKey(key).own(key, tenant),
-    release: (key, tenant) => forKey(key).release(key, tenant),
+    generate: (job) => asStorageFault(COORDINATOR, () => forKey(job.key).generate(job)),
+    claim: (idempotencyKey, digest) =>
+      asStorageFault(COORDINATOR, () =>
+        namespace.get(namespace.idFromName(`idempotency:${idempotencyKey}`)).claim(digest),
+      ),
+    own: (key, tenant) => asStorageFault(COORDINATOR, () => forKey(key).own(key, tenant)),
+    release: (key, tenant) =>
+      asStorageFault(COORDINATOR, async (): Promise<Release> => forKey(key).release(key, tenant)),
+    forget: (key, tenant) => asStorageFault(COORDINATOR, () => forKey(key).forget(key, tenant)),
   };
 }

@@ -1,3 +1,4 @@
+import { forgetEntry } from "../../domain/forget-entry.ts";
 import { releaseImage } from "../../domain/ownership.ts";
 import type { Coordinator, GenerationOutcome } from "../../domain/ports.ts";
 import { type GenerationDeps, produceImage } from "../../domain/produce-image.ts";
@@ -29,5 +30,6 @@ export function inProcessCoordinator(
     claim,
     own: (key, tenant) => serially(key, () => deps.store.addOwner(key, tenant)),
     release: (key, tenant) => serially(key, () => releaseImage(deps, key, tenant)),
+    forget: (key, tenant) => serially(key, () => forgetEntry(deps.journal, key, tenant)),
   };
 }

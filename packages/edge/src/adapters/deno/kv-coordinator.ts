@@ -1,3 +1,4 @@
+import { forgetEntry } from "../../domain/forget-entry.ts";
 import { releaseImage } from "../../domain/ownership.ts";
 import type { Coordinator, GenerationJob, GenerationOutcome } from "../../domain/ports.ts";
 import { type GenerationDeps, produceImage } from "../../domain/produce-image.ts";
@@ -27,8 +28,8 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * freed without one (it crashed or failed), and then take the key over themselves. An in-process
  * map in front keeps one isolate's identical jobs on one claim. The key's ownership changes take
  * the same lease, so they never run during its generation nor two at once. Idempotency keys are
- * bound with an atomic check that the key is unbound: the first binding wins, across isolates and
- * restarts.
+ * bound to a request's digest with an atomic check that the key is unbound: the first binding
+ * wins, across isolates and restarts.
  */
 export function kvCoordinator(
   kv: Kv,
@@ -98,7 +99,11 @@ export function kvCoordinator(
     }
     clearInterval(timer);
     await renewal;
-    await settle(key, holder, publish(result));
+    // The outcome is real even when KV cannot take it: the waiters then wait for the lease to
+    // expire, and take the key over (the journal says what is done).
+    await settle(key, holder, publish(result)).catch((error: unknown) =>
+      warn(`outcome not published: ${String(error)}`, key),
+    );
     return result;
   }
 
@@ -137,18 +142,15 @@ export function kvCoordinator(
       inFlight.set(job.key, flight);
       return flight;
     },
-    async claim(idempotencyKey, contentKey) {
-      const key = ["idempotency", idempotencyKey] as const;
-      const bound = await kv
-        .atomic()
-        .check({ key, versionstamp: null })
-        .set(key, contentKey)
-        .commit();
-      if (bound.ok) return contentKey;
-      return (await kv.get<string>(key)).value ?? contentKey;
+    async claim(idempotencyKey, digest) {
+      const key = ["idempotency-request", idempotencyKey] as const;
+      const bound = await kv.atomic().check({ key, versionstamp: null }).set(key, digest).commit();
+      if (bound.ok) return digest;
+      return (await kv.get<string>(key)).value ?? digest;
     },
     own: (key, tenant) => exclusively(key, () => deps.store.addOwner(key, tenant)),
     release: (key, tenant) =>
       exclusively(key, () => releaseImage({ store: deps.store, journal }, key, tenant)),
+    forget: (key, tenant) => exclusively(key, () => forgetEntry(journal, key, tenant)),
   };
 }

@@ -1,10 +1,11 @@
 import { contentKey, GlmImageError } from "@glm-image/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { isSameRequest, requestDigest } from "../../domain/idempotency.ts";
 import { outcomeError } from "../../domain/outcome-error.ts";
 import { generateFor } from "../../domain/ownership.ts";
 import type { GenerationOutcome } from "../../domain/ports.ts";
+import { waitAtMost } from "../bounded-wait.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
-import { ApiError } from "../errors.ts";
 import { imageUrl } from "../image-response.ts";
 import { requestFromOpenAi } from "../wire/openai.ts";
 import {
@@ -13,6 +14,7 @@ import {
   generationBodySchema,
   generationErrors,
   generationResponseSchema,
+  idempotencyErrors,
   jsonAnswer,
   tokenErrors,
 } from "../wire/schemas.ts";
@@ -28,7 +30,7 @@ const route = createRoute({
     headers: z.object({
       "idempotency-key": z.string().max(255).optional().openapi({
         description:
-          "Up to 255 characters of your choosing: sent again with the same request, the same image comes back and nothing is generated twice",
+          "Up to 255 characters of your choosing: the same key with the same request (every field, `n` and `response_format` included) answers the same images and never pays twice; with another request it is 422 `idempotency_key_reused`. Per token",
       }),
     }),
     body: { content: { "application/json": { schema: generationBodySchema } }, required: true },
@@ -38,8 +40,8 @@ const route = createRoute({
     ...errorAnswers({
       ...generationErrors,
       ...tokenErrors,
-      400: `${generationErrors[400]}; \`idempotency_key_reused\`: this \`Idempotency-Key\` came with another request`,
       ...bodyErrors,
+      ...idempotencyErrors,
       429: generationErrors[429],
     }),
   },
@@ -78,26 +80,33 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     const keys = await Promise.all(
       Array.from({ length: n }, (_, variant) => contentKey({ ...request, variant })),
     );
-    const [key] = keys as [string, ...string[]];
     const tenant = context.get("tenant").name;
     const idempotencyKey = context.req.header("idempotency-key");
     if (idempotencyKey) {
-      const bound = await deps.coordinator.claim(`${tenant}:${idempotencyKey}`, key);
-      if (bound !== key) {
-        throw new ApiError(
+      const digest = await requestDigest(request, {
+        n,
+        responseFormat: body.response_format ?? "url",
+      });
+      const scope = { tenant, idempotencyKey };
+      if (!(await isSameRequest(deps.coordinator, scope, digest))) {
+        throw new GlmImageError(
           "idempotency_key_reused",
-          "This Idempotency-Key was used with a different request; use a new key for new work",
+          "This Idempotency-Key was used with a different request (another prompt, n, size, response_format or other field); use a new key for new work",
           { param: "Idempotency-Key" },
         );
       }
     }
     // In parallel: each key has its own single flight and journal, so each is paid once. When one
     // fails, the others are kept: asking again pays only for what is missing.
-    const settled = await Promise.all(
-      keys.map(async (variantKey) => ({
-        key: variantKey,
-        outcome: await generateFor(deps, { key: variantKey, request, tenant }),
-      })),
+    const settled = await waitAtMost(
+      context,
+      Promise.all(
+        keys.map(async (variantKey) => ({
+          key: variantKey,
+          outcome: await generateFor(deps, { key: variantKey, request, tenant }),
+        })),
+      ),
+      deps.config.REQUEST_WAIT_SECONDS,
     );
     const images: Array<{ key: string; outcome: Extract<GenerationOutcome, { ok: true }> }> = [];
     for (const { key: variantKey, outcome } of settled) {

@@ -5,14 +5,8 @@ import type { ImageMetadata } from "../../domain/ports.ts";
 import { ADMINS, isTenantName, type Tenant } from "../../domain/tenants.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
-import {
-  etagOf,
-  extensionOf,
-  IMMUTABLE,
-  imageResponse,
-  imageUrl,
-  throughCache,
-} from "../image-response.ts";
+import { purgeImage, throughImageCache } from "../image-cache.ts";
+import { etagOf, IMMUTABLE, imageResponse, imageUrl, typeOfExtension } from "../image-response.ts";
 import {
   errorAnswers,
   imageFilePattern,
@@ -20,6 +14,7 @@ import {
   jsonAnswer,
   keyPattern,
   metadataSchema,
+  storageErrors,
   tokenErrors,
 } from "../wire/schemas.ts";
 
@@ -35,6 +30,7 @@ const keyErrors = {
   ...tokenErrors,
   400: "`invalid_request`: `key` is not 64 hex characters",
   404: "`not_found`: none of the caller's images is stored under this key (another tenant's image answers the same, never 403)",
+  ...storageErrors,
 } as const;
 
 const fileRoute = createRoute({
@@ -58,6 +54,7 @@ const fileRoute = createRoute({
     304: { description: "Not modified: `If-None-Match` named this image's `ETag`" },
     ...errorAnswers({
       404: "`not_found`: no image under this key, or not with this extension",
+      ...storageErrors,
     }),
   },
 });
@@ -112,6 +109,7 @@ const listRoute = createRoute({
       ...tokenErrors,
       400: "`invalid_request`: `limit` is not 1 to 100, `cursor` is longer than 1024 characters, or `tenant` is no tenant's name",
       403: "`forbidden`: a tenant's token named another tenant in `tenant` (only an admin lists another's images)",
+      ...storageErrors,
     }),
   },
 });
@@ -162,20 +160,21 @@ export function registerImages(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(fileRoute, async (context) => {
     const match = imageFilePattern.exec(context.req.valid("param").file);
     const key = match?.[1];
-    if (!key) throw notFound();
+    const contentType = typeOfExtension(match?.[2] ?? "");
+    if (!key || !contentType) throw notFound();
     // Content-addressed: the key is the ETag. A revalidation reads no bytes, but only an image
     // that exists is "not modified".
     if (context.req.header("if-none-match")?.includes(etagOf(key))) {
       const image = await deps.store.read(key, false);
-      if (!image || extensionOf(image.contentType) !== match[2]) throw notFound();
+      if (!image || image.contentType !== contentType) throw notFound();
       return new Response(null, {
         status: 304,
         headers: { etag: etagOf(key), "cache-control": IMMUTABLE },
       });
     }
-    return throughCache(context, deps, async () => {
+    return throughImageCache(context, deps, key, contentType, async () => {
       const image = await deps.store.read(key, context.req.method !== "HEAD");
-      if (!image || extensionOf(image.contentType) !== match[2]) {
+      if (!image || image.contentType !== contentType) {
         await image?.body?.cancel();
         throw notFound();
       }
@@ -218,14 +217,20 @@ export function registerImages(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(deleteRoute, async (context) => {
     const { key } = context.req.valid("param");
     const tenant = context.get("tenant");
+    const owner = tenant.admin ? undefined : tenant.name;
     // An admin removes the image whoever owns it; a tenant its own ownership.
-    const released = await deps.coordinator.release(key, tenant.admin ? undefined : tenant.name);
-    if (released.removed === "nothing") throw notFound();
+    const released = await deps.coordinator.release(key, owner);
+    if (released.removed === "nothing") {
+      // None of the caller's images, but perhaps its journal entry: a paid call that may have been
+      // charged, kept so that it is not sent again. Deleting it lets the next request generate
+      // the image. Another tenant's image answers 404, as one that does not exist.
+      if ((await deps.store.metadata(key)) || !(await deps.coordinator.forget(key, owner))) {
+        throw notFound();
+      }
+      return context.json({ id: key, object: "image" as const, deleted: true as const }, 200);
+    }
     if (released.removed === "image") {
-      const cache = await deps.openCache?.().catch(() => undefined);
-      await cache?.delete(
-        new Request(imageUrl(context, deps, key, released.metadata.content_type)),
-      );
+      await purgeImage(context, deps, key, released.metadata.content_type);
     }
     return context.json({ id: key, object: "image" as const, deleted: true as const }, 200);
   });

@@ -9,9 +9,11 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { outcomeError } from "../../domain/outcome-error.ts";
 import { generateFor } from "../../domain/ownership.ts";
 import { ADMINS } from "../../domain/tenants.ts";
+import { waitAtMost } from "../bounded-wait.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
-import { afterResponse, imageResponse, throughCache } from "../image-response.ts";
+import { throughImageCache } from "../image-cache.ts";
+import { afterResponse, imageResponse } from "../image-response.ts";
 import { placeholderResponse } from "../placeholder.ts";
 import { requestFromBody } from "../wire/generation-body.ts";
 import { parseRenderQuery } from "../wire/render-query.ts";
@@ -80,9 +82,7 @@ const renderRoute = createRoute({
       "`rate_limit_exceeded` (new images from this address, or ZhiPu's rate limit after retries) or `budget_exceeded` (the service's, or that of the URL's tenant; the message says whose); with `Retry-After`",
     ),
     502: placeholder(generationErrors[502]),
-    503: placeholder(
-      "`image_not_stored_yet` (paid for, storing failed: it will be, without paying again) or `TIMEOUT`; with `Retry-After`",
-    ),
+    503: placeholder(generationErrors[503]),
   },
 });
 const renderUrlRoute = createRoute({
@@ -133,13 +133,18 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     const { tenant = ADMINS, ...fields } = signed;
     const request = parseGenerationRequest(fields);
     const key = await contentKey(request);
-    // From here on an embed shows an image whatever happens: the placeholder says why.
-    return throughCache(context, deps, async () => {
+    // From here on an embed shows an image whatever happens: the placeholder says why. The image
+    // is cached under its own URL's key, never the render URL's, so a delete purges both.
+    return throughImageCache(context, deps, key, undefined, async () => {
       const stored = await deps.store.read(key, context.req.method !== "HEAD");
       if (stored) return imageResponse(context, stored);
       const client =
         deps.clientAddress?.(context) ?? context.req.header("cf-connecting-ip") ?? "unknown";
-      const outcome = await generateFor(deps, { key, request, client, tenant });
+      const outcome = await waitAtMost(
+        context,
+        generateFor(deps, { key, request, client, tenant }),
+        deps.config.RENDER_WAIT_SECONDS,
+      );
       if (!outcome.ok) throw outcomeError(outcome);
       if (!outcome.stored) {
         throw new ApiError(

@@ -49,7 +49,7 @@ export const jsonAnswer = <Schema extends z.ZodType>(description: string, schema
   content: { "application/json": { schema } },
 });
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 429 | 502 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 422 | 429 | 502 | 503;
 type ErrorAnswer = ReturnType<typeof jsonAnswer<typeof errorSchema>>;
 
 /**
@@ -82,8 +82,18 @@ export const bodyErrors = {
 export const generationErrors = {
   400: "Refused before anything is paid: `INVALID_PROMPT`, `INVALID_SIZE`, `INVALID_QUALITY`, `INVALID_MODEL`, `INVALID_USER_ID`, `invalid_request` (another field); or ZhiPu's `content_filter_violation`",
   429: "`rate_limit_exceeded` (this token's requests, or ZhiPu's rate limit after retries) or `budget_exceeded` (the service's `MAX_GENERATIONS_PER_DAY`, or the tenant's own daily budget: its entry's `name:token:N` or `TENANT_GENERATIONS_PER_DAY`; the message says whose); with `Retry-After`",
-  502: "ZhiPu failed: `authentication_error`, `quota_exceeded`, `upstream_error`, `NETWORK_ERROR`, `DOWNLOAD_FAILED`, or `MISSING_API_KEY` (the service has no `ZHIPU_API_KEY`)",
-  503: "`TIMEOUT`: no answer in time; with `Retry-After`. Ask again: a paid image is never paid twice",
+  502: "ZhiPu failed: `authentication_error`, `quota_exceeded`, `upstream_error` (also a task ZhiPu never finished, given up after `TASK_GIVE_UP_SECONDS`), `NETWORK_ERROR`, `DOWNLOAD_FAILED`, or `MISSING_API_KEY` (the service has no `ZHIPU_API_KEY`)",
+  503: "`TIMEOUT` (the generation runs past this route's wait and goes on: ask again), `image_not_stored_yet` (paid for, storing failed: it will be, without paying again) or `storage_unavailable` (nothing paid); with `Retry-After`. A paid image is never paid twice",
+} as const;
+
+/** What a route that reads or writes the store can also answer. */
+export const storageErrors = {
+  503: "`storage_unavailable`: the image store, Deno KV or a Durable Object cannot be reached; nothing was paid; with `Retry-After`",
+} as const;
+
+/** What a route that takes an `Idempotency-Key` can also answer. */
+export const idempotencyErrors = {
+  422: "`idempotency_key_reused`: this `Idempotency-Key` was first sent with another request (any field, `n` and `response_format` included); nothing was generated",
 } as const;
 
 /**
