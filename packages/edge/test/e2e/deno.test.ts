@@ -5,7 +5,6 @@ import { type Service, startDenoEdge } from "@glm-image/testkit";
 import { afterAll, beforeAll, inject } from "vitest";
 import { defineContractTests, defineStaticPageTests } from "../contract.ts";
 import { contractSettings } from "../contract-settings.ts";
-import { defineTenantTests } from "../tenant-contract.ts";
 
 let service: Service;
 
@@ -27,4 +26,3 @@ const target = () => ({
 });
 defineContractTests("deno serve", target);
 defineStaticPageTests("deno serve", target);
-defineTenantTests("deno serve", target);
