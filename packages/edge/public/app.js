@@ -156,11 +156,33 @@ async function loadGallery(more = false) {
   $("gallery-empty").hidden = $("gallery").children.length > 0;
 }
 
+const sum = (entries, read) => entries.reduce((total, entry) => total + read(entry), 0);
+
+/** Today's usage beside the gallery: the caller's (an admin's: every tenant's together). */
+async function loadUsage() {
+  const usage = await api("/v1/usage");
+  const own = usage.data.find((entry) => entry.tenant === usage.tenant);
+  const entries = usage.admin ? usage.data : usage.data.filter((entry) => entry === own);
+  const paid = sum(entries, (entry) => entry.paid_generations);
+  const cached = sum(entries, (entry) => entry.cached_hits);
+  const usd = sum(entries, (entry) => entry.estimated_cost.usd);
+  const cny = sum(entries, (entry) => entry.estimated_cost.cny);
+  const parts = [
+    `${paid} new ${paid === 1 ? "image" : "images"} (US$${usd.toFixed(3)} · ¥${cny.toFixed(2)})`,
+    `${cached} from the store`,
+  ];
+  if (!usage.admin && own && own.daily_limit !== null) {
+    parts.push(`${Math.max(0, own.daily_limit - own.paid_generations)} of ${own.daily_limit} left`);
+  }
+  $("usage").textContent = `Today${usage.admin ? ", every tenant" : ""}: ${parts.join(" · ")}`;
+  $("usage").hidden = false;
+}
+
 async function connect() {
   if (!token()) return;
   try {
     showError("");
-    await Promise.all([loadModels(), loadGallery()]);
+    await Promise.all([loadModels(), loadGallery(), loadUsage()]);
   } catch (error) {
     showError(error.message);
   }
@@ -211,6 +233,8 @@ async function generate(event) {
     $("html").value =
       `<img src="${renderUrl.replaceAll("&", "&amp;")}" alt="${alt}" width="${Math.round(width / 2)}" height="${Math.round(height / 2)}">`;
     $("embed").hidden = false;
+    // The usage is a side note: it never holds up the gallery, nor fails the generation.
+    loadUsage().catch(() => {});
     await loadGallery();
   } catch (error) {
     showError(error.message);

@@ -17,6 +17,7 @@ import { readWorkerSettings, root, settingNames, wranglerDevSettings } from "./w
 const port = process.env.PORT ?? "8787";
 const origin = `http://127.0.0.1:${port}`;
 const DEV_TOKEN = "dev-token";
+const DEV_ADMIN_TOKEN = "dev-admin-token";
 
 function readDevVars(): Record<string, string> {
   try {
@@ -59,6 +60,15 @@ if (!set("ZHIPU_API_KEY")) {
 if (!set("API_TOKENS")) {
   settings.set("API_TOKENS", { value: DEV_TOKEN, source: "development default" });
   console.warn(`  API_TOKENS not set: the API accepts \`Authorization: Bearer ${DEV_TOKEN}\``);
+}
+if (!set("ADMIN_TOKENS")) {
+  settings.set("ADMIN_TOKENS", {
+    value: `admin:${DEV_ADMIN_TOKEN}`,
+    source: "development default",
+  });
+  console.warn(
+    `  ADMIN_TOKENS not set: \`Authorization: Bearer ${DEV_ADMIN_TOKEN}\` is the admin (every tenant's images and usage)`,
+  );
 }
 if (!set("SIGNING_SECRET")) {
   settings.set("SIGNING_SECRET", {
@@ -110,8 +120,13 @@ async function announce(): Promise<void> {
             `  API docs:   ${origin}/docs`,
             `  OpenAPI:    ${origin}/openapi.json`,
             devToken ? `  Token:      ${DEV_TOKEN}` : "  Token:      one of API_TOKENS",
+            set("ADMIN_TOKENS") === `admin:${DEV_ADMIN_TOKEN}`
+              ? `  Admin:      ${DEV_ADMIN_TOKEN}`
+              : "",
             "",
-          ].join("\n"),
+          ]
+            .filter((line, index, lines) => line || index === 0 || index === lines.length - 1)
+            .join("\n"),
         );
         return;
       }

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { unstable_getVarsForDev, unstable_readConfig } from "wrangler";
-import { configSchema } from "../src/domain/config.ts";
+import { settingsSchema } from "../src/domain/config.ts";
 import { readWorkerSettings, root, settingNames, wranglerDevSettings } from "./worker-settings.ts";
 
 const configPath = join(root, "wrangler.toml");
@@ -11,15 +11,21 @@ const names = settingNames(declared);
 
 describe("wrangler.toml", () => {
   it("declares every setting the Worker reads, and only those", () => {
-    expect([...names].sort()).toEqual(Object.keys(configSchema.shape).sort());
+    expect([...names].sort()).toEqual(Object.keys(settingsSchema.shape).sort());
   });
 
   it("keeps the keys and the signing secret secret, and gives the rest defaults", () => {
-    expect(declared.secrets.sort()).toEqual(["API_TOKENS", "SIGNING_SECRET", "ZHIPU_API_KEY"]);
+    expect(declared.secrets.sort()).toEqual([
+      "ADMIN_TOKENS",
+      "API_TOKENS",
+      "SIGNING_SECRET",
+      "ZHIPU_API_KEY",
+    ]);
     expect(declared.defaults).toEqual({
       ZHIPU_BASE_URL: "",
       PUBLIC_BASE_URL: "",
       MAX_GENERATIONS_PER_DAY: "",
+      TENANT_GENERATIONS_PER_DAY: "",
       ALLOWED_ORIGINS: "*",
       LOG_LEVEL: "info",
       RENDER_WAIT_SECONDS: "",
@@ -48,10 +54,12 @@ describe("wranglerDevSettings", () => {
     const values = {
       ZHIPU_API_KEY: `abc.def-$HOME-$\{PATH}-\\$-end\\`,
       API_TOKENS: "me:it's #1, `you`:two",
+      ADMIN_TOKENS: "root:#root's",
       SIGNING_SECRET: 'a "quoted" $ecret with spaces # and a hash',
       ZHIPU_BASE_URL: "http://127.0.0.1:4010/api/paas/v4",
       PUBLIC_BASE_URL: "https://images.example.com",
       MAX_GENERATIONS_PER_DAY: "7",
+      TENANT_GENERATIONS_PER_DAY: "3",
       ALLOWED_ORIGINS: "https://a.example,https://b.example",
       LOG_LEVEL: "warn",
       RENDER_WAIT_SECONDS: "15",

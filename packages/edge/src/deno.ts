@@ -3,9 +3,9 @@
 // - storage: with S3_* set, the S3 API (the Worker's R2 bucket, or any S3-compatible store), in
 //   the Worker's object layout; otherwise files under DATA_DIR (local use only);
 // - coordination: with Deno KV (`--unstable-kv`, or Deno Deploy), single flight, journal,
-//   idempotency keys, rate limits and the daily budget in KV (KV_PATH, or the platform's KV);
-//   otherwise single flight in this process's memory, with the journal, budget and idempotency
-//   bindings as objects in the bucket (local use only: one process).
+//   idempotency keys, rate limits, the daily budgets and the tenants' usage in KV (KV_PATH, or the
+//   platform's KV); otherwise single flight in this process's memory, with the journal, budgets,
+//   usage and idempotency bindings as objects in the bucket (local use only: one process).
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import process from "node:process";
@@ -34,7 +34,8 @@ const TOKEN_LIMIT = 60;
 const RENDER_LIMIT = 10;
 const MINUTE = 60_000;
 
-const config = readConfig(process.env);
+// The tenants' digests are computed here, once per process.
+const config = await readConfig(process.env);
 const log = logger(config.LOG_LEVEL);
 const s3 = readS3Config(process.env);
 const dataDirectory = process.env.DATA_DIR || ".data/images";
@@ -59,18 +60,17 @@ if (deno?.openKv && kvPath) await mkdir(dirname(kvPath), { recursive: true });
 const openKv = deno?.openKv?.bind(deno);
 const kv = openKv ? guardedKv(retryWhileBusy(await whileBusy(() => openKv(kvPath)))) : undefined;
 
-const generation = { store, config, log };
+const budget = kv ? kvBudget(kv) : bucketBudget(bucket);
+const generation = { store, config, log, budget };
 const coordinator = kv
   ? kvCoordinator(kv, {
       ...generation,
-      budget: kvBudget(kv),
       clientLimiter: kvRateLimiter(kv, "render", RENDER_LIMIT, MINUTE),
     })
   : inProcessCoordinator(
       {
         ...generation,
         journal: bucketJournal(bucket),
-        budget: bucketBudget(bucket),
         clientLimiter: windowRateLimiter(RENDER_LIMIT, MINUTE),
       },
       bucketClaims(bucket),
@@ -90,6 +90,7 @@ const app = createApp({
   config,
   store,
   coordinator,
+  budget,
   rateLimiter: kv
     ? kvRateLimiter(kv, "token", TOKEN_LIMIT, MINUTE)
     : windowRateLimiter(TOKEN_LIMIT, MINUTE),

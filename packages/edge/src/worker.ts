@@ -1,5 +1,6 @@
 import {
   bindingRateLimiter,
+  durableObjectBudget,
   durableObjectCoordinator,
 } from "./adapters/cloudflare/durable-object.ts";
 import { wiringFor } from "./adapters/cloudflare/wiring.ts";
@@ -21,6 +22,7 @@ function appFor(env: Env): Promise<EdgeApp> {
       createApp({
         ...wiring,
         coordinator: durableObjectCoordinator(env.GENERATIONS),
+        budget: durableObjectBudget(env.GENERATIONS),
         rateLimiter: bindingRateLimiter(env.RATE_LIMITER),
         openCache: () => caches.open(IMAGE_CACHE),
       }),

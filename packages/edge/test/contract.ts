@@ -10,6 +10,8 @@ export interface ContractTarget {
   origin: string;
   mockOrigin: string;
   token: string;
+  /** What the service has logged so far, where the runner can read it. */
+  output?: () => string;
 }
 
 const generations = (target: ContractTarget) => paidGenerations(target.mockOrigin);
@@ -435,7 +437,7 @@ export function defineContractTests(name: string, target: () => ContractTarget):
       const { url } = (await minted.json()) as { url: string };
       expect(url).toMatch(
         new RegExp(
-          `^${t.origin}/render\\?model=glm-image&prompt=.+&quality=hd&size=1280x1280&sig=[0-9a-f]{64}$`,
+          `^${t.origin}/render\\?model=glm-image&prompt=.+&quality=hd&size=1280x1280&tenant=[0-9a-f]{16}&sig=[0-9a-f]{64}$`,
         ),
       );
       const first = await t.fetch(pathOf(url));

@@ -14,4 +14,5 @@ export {
   startS3Server,
   startService,
   startWranglerDev,
+  testTenants,
 } from "./services.ts";

@@ -101,11 +101,28 @@ export async function startService(
   };
 }
 
-/** The edge's settings for tests: the mock upstream, bearer tokens token-one and token-two. */
+/**
+ * The edge's tenants in tests: the bare tokens token-one and token-two (named by a short hash of
+ * each), alice (token-alice), bob (token-bob), dave (token-dave, a budget of 2 new images a day),
+ * carol (token-carol, kept as its SHA-256), and the admin root (token-root).
+ */
+export const testTenants = {
+  API_TOKENS: [
+    "token-one",
+    "token-two",
+    "alice:token-alice",
+    "bob:token-bob",
+    "dave:token-dave:2",
+    "carol:sha256:aafedddf5ce7c92b4d5172ecc41ddcff2d4a3bfe1a8a7970fa55b69870663c4c",
+  ].join(","),
+  ADMIN_TOKENS: "root:token-root",
+};
+
+/** The edge's settings for tests: the mock upstream, the test tenants. */
 export const edgeSettings = (mockBaseUrl: string) => ({
   ZHIPU_API_KEY: "test-key",
   ZHIPU_BASE_URL: mockBaseUrl,
-  API_TOKENS: "token-one,token-two",
+  ...testTenants,
   SIGNING_SECRET: "a-signing-secret-for-tests",
   ALLOWED_ORIGINS: "https://app.example",
 });

@@ -12,11 +12,12 @@ const declaredDefaults = {
   RENDER_WAIT_SECONDS: "",
   REQUEST_WAIT_SECONDS: "",
   TASK_GIVE_UP_SECONDS: "",
+  TENANT_GENERATIONS_PER_DAY: "",
 };
 
 describe("readConfig", () => {
-  it('reads the "" defaults of wrangler.toml as unset', () => {
-    const config = readConfig({ ...declaredDefaults, ZHIPU_API_KEY: "", SIGNING_SECRET: "" });
+  it('reads the "" defaults of wrangler.toml as unset', async () => {
+    const config = await readConfig({ ...declaredDefaults, ZHIPU_API_KEY: "", SIGNING_SECRET: "" });
     expect(config.ZHIPU_BASE_URL).toBe(DEFAULT_BASE_URL);
     expect(config.PUBLIC_BASE_URL).toBeUndefined();
     expect(config.MAX_GENERATIONS_PER_DAY).toBeUndefined();
@@ -26,8 +27,8 @@ describe("readConfig", () => {
     expect(config.ALLOWED_ORIGINS).toEqual(["*"]);
   });
 
-  it("keeps the values that are set", () => {
-    const config = readConfig({
+  it("keeps the values that are set", async () => {
+    const config = await readConfig({
       ...declaredDefaults,
       ZHIPU_BASE_URL: "https://api.z.ai/api/paas/v4",
       PUBLIC_BASE_URL: "https://images.example.com",
@@ -40,22 +41,22 @@ describe("readConfig", () => {
     expect(config.SIGNING_SECRET).toBe("sixteen-characters");
   });
 
-  it("names each setting that is wrong", () => {
-    expect(() =>
+  it("names each setting that is wrong", async () => {
+    await expect(
       readConfig({ ZHIPU_BASE_URL: "127.0.0.1:4010", MAX_GENERATIONS_PER_DAY: "0" }),
-    ).toThrow(
+    ).rejects.toThrow(
       "Invalid settings: ZHIPU_BASE_URL: ZHIPU_BASE_URL must be a URL, e.g. https://api.z.ai/api/paas/v4; MAX_GENERATIONS_PER_DAY: MAX_GENERATIONS_PER_DAY must be a whole number above 0",
     );
   });
 });
 
-it("waits 120 s for a POST, 20 s for a /render, and gives a task up after 30 minutes, by default", () => {
-  expect(readConfig({})).toMatchObject({
+it("waits 120 s for a POST, 20 s for a /render, and gives a task up after 30 minutes, by default", async () => {
+  expect(await readConfig({})).toMatchObject({
     REQUEST_WAIT_SECONDS: 120,
     RENDER_WAIT_SECONDS: 20,
     TASK_GIVE_UP_SECONDS: 1800,
   });
-  expect(readConfig({ REQUEST_WAIT_SECONDS: "", RENDER_WAIT_SECONDS: "5" })).toMatchObject({
+  expect(await readConfig({ REQUEST_WAIT_SECONDS: "", RENDER_WAIT_SECONDS: "5" })).toMatchObject({
     REQUEST_WAIT_SECONDS: 120,
     RENDER_WAIT_SECONDS: 5,
   });
@@ -63,8 +64,8 @@ it("waits 120 s for a POST, 20 s for a /render, and gives a task up after 30 min
 
 it.each(["0", "-1", "1.5", "soon"])(
   "refuses REQUEST_WAIT_SECONDS=%s, naming the setting",
-  (value) => {
-    expect(() => readConfig({ REQUEST_WAIT_SECONDS: value })).toThrow(
+  async (value) => {
+    await expect(readConfig({ REQUEST_WAIT_SECONDS: value })).rejects.toThrow(
       "Invalid settings: REQUEST_WAIT_SECONDS: REQUEST_WAIT_SECONDS must be a whole number of seconds above 0",
     );
   },

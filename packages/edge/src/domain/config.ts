@@ -1,6 +1,7 @@
 import { DEFAULT_BASE_URL } from "@glm-image/core";
 import * as z from "zod";
 import { logLevels } from "./log.ts";
+import { parseTenants } from "./tenants.ts";
 
 const list = z
   .string()
@@ -30,16 +31,18 @@ const seconds = (name: string, fallback: number) =>
       .default(fallback),
   );
 
-/** The service's settings, from Worker bindings or Deno's environment. */
-export const configSchema = z.object({
+/** The settings as they are written, before the token entries are turned into tenants. */
+export const settingsSchema = z.object({
   ZHIPU_API_KEY: emptyIsUnset(z.string().optional()),
   ZHIPU_BASE_URL: emptyIsUnset(
     z
       .url("ZHIPU_BASE_URL must be a URL, e.g. https://api.z.ai/api/paas/v4")
       .default(DEFAULT_BASE_URL),
   ),
-  /** Comma-separated bearer tokens accepted on the /v1 routes. */
+  /** Comma-separated token entries of the API's tenants (see tenants.ts). */
   API_TOKENS: list,
+  /** Comma-separated token entries of the admins: every tenant's images and usage. */
+  ADMIN_TOKENS: list,
   /** HMAC key of /render URLs; without it /render is off. */
   SIGNING_SECRET: emptyIsUnset(
     z.string().min(16, "SIGNING_SECRET must be at least 16 characters").optional(),
@@ -76,17 +79,45 @@ export const configSchema = z.object({
    * `given_up`, answered as an error from then on, never asked for again (it may have been charged).
    */
   TASK_GIVE_UP_SECONDS: seconds("TASK_GIVE_UP_SECONDS", 1800),
+  /** New (paid) generations allowed per UTC day for each tenant without its own (`name:token:N`). */
+  TENANT_GENERATIONS_PER_DAY: emptyIsUnset(
+    z.coerce
+      .number()
+      .int()
+      .positive("TENANT_GENERATIONS_PER_DAY must be a whole number above 0")
+      .optional(),
+  ),
+});
+
+/**
+ * The service's settings, from Worker bindings or Deno's environment. The token entries become
+ * `tenants` here, once (their SHA-256 digests are computed as the settings are read, once per
+ * isolate or process); the tokens themselves are not kept.
+ */
+export const configSchema = settingsSchema.transform(async (settings, context) => {
+  const { API_TOKENS, ADMIN_TOKENS, ...rest } = settings;
+  try {
+    return { ...rest, tenants: await parseTenants(API_TOKENS, ADMIN_TOKENS) };
+  } catch (error) {
+    // The message names the setting and the entry's position, never its token.
+    context.addIssue({ code: "custom", message: (error as Error).message, path: [] });
+    return z.NEVER;
+  }
 });
 
 export type EdgeConfig = z.infer<typeof configSchema>;
 
 export const invalidSettings = (error: z.ZodError) =>
   new Error(
-    `Invalid settings: ${error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
+    `Invalid settings: ${error.issues
+      .map((issue) =>
+        issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message,
+      )
+      .join("; ")}`,
   );
 
-export function readConfig(environment: object): EdgeConfig {
-  const result = configSchema.safeParse(environment);
+export async function readConfig(environment: object): Promise<EdgeConfig> {
+  const result = await configSchema.safeParseAsync(environment);
   if (!result.success) {
     throw invalidSettings(result.error);
   }

@@ -27,13 +27,13 @@ export async function requestDigest(
 
 /**
  * Binds a caller's Idempotency-Key to the digest of its first request; true when this request is
- * that one (or the first), false when the key was bound to another request. Keys are per token.
+ * that one (or the first), false when the key was bound to another request. Keys are per tenant.
  */
 export async function isSameRequest(
   coordinator: Coordinator,
-  scope: { tokenId: string; idempotencyKey: string },
+  scope: { tenant: string; idempotencyKey: string },
   digest: string,
 ): Promise<boolean> {
-  const bound = await coordinator.claim(`${scope.tokenId}:${scope.idempotencyKey}`, digest);
+  const bound = await coordinator.claim(`${scope.tenant}:${scope.idempotencyKey}`, digest);
   return bound === digest;
 }

@@ -14,6 +14,12 @@ export const storedMetadataSchema = z.object({
   bytes: z.number().describe("The stored size in bytes"),
   content_filter: contentFilterSchema,
   stored_at: z.number().describe("Unix milliseconds when it was stored"),
+  /**
+   * The tenants that asked for the image, each with the Unix milliseconds it became theirs (the
+   * time in its `owners/<tenant>/` index entry). Absent on images stored before tenants: those
+   * belong to the admins.
+   */
+  owners: z.record(z.string(), z.number()).optional(),
 });
 
 export type ImageMetadata = z.infer<typeof storedMetadataSchema>;

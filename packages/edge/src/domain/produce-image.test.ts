@@ -19,7 +19,7 @@ it("gives a task up TASK_GIVE_UP_SECONDS after it was submitted: journaled, an e
     store: imageStore(bucket),
     journal,
     budget,
-    config: readConfig({
+    config: await readConfig({
       ZHIPU_API_KEY: "test-key",
       ZHIPU_BASE_URL: env.ZHIPU_BASE_URL,
       MAX_GENERATIONS_PER_DAY: "2",
@@ -34,7 +34,7 @@ it("gives a task up TASK_GIVE_UP_SECONDS after it was submitted: journaled, an e
   const key = await contentKey(request);
   const before = await paidGenerations(env.MOCK_ORIGIN);
 
-  const first = await produceImage({ key, request }, deps);
+  const first = await produceImage({ key, request, tenant: "alice" }, deps);
   expect(first).toMatchObject({ ok: false, error: { code: "upstream_error", retryable: false } });
   const message = first.ok ? "" : first.error.message;
   expect(message).toMatch(/^ZhiPu never finished task \S+ \(submitted 2031-01-01T00:00:00\.000Z\)/);
@@ -46,10 +46,13 @@ it("gives a task up TASK_GIVE_UP_SECONDS after it was submitted: journaled, an e
   expect(await paidGenerations(env.MOCK_ORIGIN)).toBe(before + 1);
 
   clock += 3_600_000;
-  const later = await produceImage({ key, request }, deps);
+  const later = await produceImage({ key, request, tenant: "alice" }, deps);
   expect(later).toEqual(first);
   expect(await paidGenerations(env.MOCK_ORIGIN)).toBe(before + 1);
   // The budget keeps the given-up task (it may have been charged): one of the 2 is left.
-  expect(await budget.take("2031-01-01", 2)).toBe(true);
-  expect(await budget.take("2031-01-01", 2)).toBe(false);
+  const charge = { tenant: "alice", model: request.model };
+  expect(await budget.take("2031-01-01", charge, { service: 2, tenant: undefined })).toBe("taken");
+  expect(await budget.take("2031-01-01", charge, { service: 2, tenant: undefined })).toBe(
+    "service",
+  );
 });

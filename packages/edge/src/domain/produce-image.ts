@@ -12,8 +12,11 @@ import {
   submitImageTask,
   withDetails,
 } from "@glm-image/core";
+import { budgetExceeded, utcDay } from "./budget.ts";
 import type { EdgeConfig } from "./config.ts";
 import type {
+  BudgetLimits,
+  Charge,
   GenerationJob,
   GenerationOutcome,
   ImageStore,
@@ -24,6 +27,7 @@ import type {
   SpendBudget,
 } from "./ports.ts";
 import { isStorageFault } from "./storage-fault.ts";
+import { dailyLimitOf } from "./tenants.ts";
 
 /** The models whose async API the upstream documents: their task id is journaled at once. */
 const ASYNC_MODELS: ReadonlySet<string> = new Set(["glm-image"]);
@@ -39,7 +43,7 @@ type Pending = Extract<JournalEntry, { state: "pending" }>;
 export interface GenerationDeps {
   store: ImageStore;
   journal: Journal;
-  /** The daily budget, where MAX_GENERATIONS_PER_DAY is set. */
+  /** The daily budgets (the service's and the tenants'), and the tenants' paid generations. */
   budget?: SpendBudget | undefined;
   /**
    * New paid work per client of a public route (a job's `client`): a /render miss that joins work
@@ -84,8 +88,11 @@ export async function produceImage(
       throw unsettled(job.key, entry);
     }
     if (entry?.state === "paid" && entry.retry_at > now()) return unstored(job, entry, now());
+    // No entry: this job pays now (a resumed entry was paid for by an earlier request).
+    const paysNow = entry === null;
     const paid = entry?.state === "paid" ? entry : await pay(job, entry, deps);
-    return await store(job, paid, deps);
+    const outcome = await store(job, paid, deps);
+    return paysNow && outcome.ok && outcome.stored ? { ...outcome, paid: true } : outcome;
   } catch (error) {
     if (isStorageFault(error)) {
       deps.log?.({
@@ -107,8 +114,14 @@ async function pay(
 ): Promise<Paid> {
   const now = deps.now ?? Date.now;
   const client = clientOptions(deps);
-  const day = new Date(now()).toISOString().slice(0, 10);
-  const limit = deps.config.MAX_GENERATIONS_PER_DAY;
+  const day = utcDay(now());
+  const charge: Charge = { tenant: job.tenant, model: job.request.model };
+  const limits: BudgetLimits = {
+    service: deps.config.MAX_GENERATIONS_PER_DAY,
+    tenant: dailyLimitOf(deps.config.tenants, deps.config.TENANT_GENERATIONS_PER_DAY, job.tenant),
+  };
+  // Who pays: the tenant of the job that started the work, even when another's request resumes it.
+  const payer = entry?.tenant ?? job.tenant;
   let taskId = entry?.task_id;
   let result: GenerationResult | undefined;
   if (taskId === undefined) {
@@ -121,15 +134,21 @@ async function pay(
         );
       }
     }
-    if (limit !== undefined && deps.budget && !(await deps.budget.take(day, limit))) {
-      throw budgetExceeded(now(), limit);
+    const taken = deps.budget ? await deps.budget.take(day, charge, limits) : "taken";
+    if (taken !== "taken") {
+      throw budgetExceeded(now(), taken === "tenant" ? job.tenant : undefined, limits[taken] ?? 0);
     }
-    const pending = await journalPending(job, deps, day);
+    const pending = await journalPending(job, deps, { day, charge, limits, payer });
     const asynchronous = ASYNC_MODELS.has(job.request.model);
     try {
       if (asynchronous) {
         taskId = (await submitImageTask(job.request, client)).id;
-        await deps.journal.set(job.key, { state: "submitted", since: now(), task_id: taskId });
+        await deps.journal.set(job.key, {
+          state: "submitted",
+          since: now(),
+          task_id: taskId,
+          tenant: payer,
+        });
       } else {
         result = await generateImage(job.request, client);
       }
@@ -137,7 +156,7 @@ async function pay(
       if (!(error instanceof GlmImageError && error.mayHaveCharged)) {
         // The upstream refused, or the request never left: nothing was delivered, nothing is owed.
         await deps.journal.delete(job.key);
-        if (limit !== undefined) await deps.budget?.refund(day);
+        await deps.budget?.refund(day, charge, limits);
         throw error;
       }
       // The upstream may have accepted it: the entry and the budget stay. A task id that could
@@ -151,7 +170,12 @@ async function pay(
         throw withDetails(error, { message: `${error.message}. ${howToClear(job.key)}` });
       }
       taskId = error.taskId;
-      await deps.journal.set(job.key, { state: "submitted", since: now(), task_id: taskId });
+      await deps.journal.set(job.key, {
+        state: "submitted",
+        since: now(),
+        task_id: taskId,
+        tenant: payer,
+      });
     }
   }
   if (taskId !== undefined) result = await awaitTask(job, taskId, entry?.since ?? now(), deps);
@@ -159,6 +183,7 @@ async function pay(
   const paid: Paid = {
     state: "paid",
     since: now(),
+    tenant: payer,
     url: result.url,
     created: result.created,
     content_filter: result.contentFilter,
@@ -167,7 +192,13 @@ async function pay(
   };
   await deps.journal.set(job.key, paid);
   // One line per paid generation (a log line is not free: wrangler dev forwards each one).
-  deps.log?.({ level: "info", message: "generated", key: job.key, model: job.request.model });
+  deps.log?.({
+    level: "info",
+    message: "generated",
+    key: job.key,
+    model: job.request.model,
+    tenant: payer,
+  });
   return paid;
 }
 
@@ -178,17 +209,15 @@ async function pay(
 async function journalPending(
   job: GenerationJob,
   deps: GenerationDeps,
-  day: string,
+  paying: { day: string; charge: Charge; limits: BudgetLimits; payer: string },
 ): Promise<Pending> {
   const now = deps.now ?? Date.now;
-  const pending: Pending = { state: "pending", since: now() };
+  const pending: Pending = { state: "pending", since: now(), tenant: paying.payer };
   try {
     await deps.journal.set(job.key, pending);
     return pending;
   } catch (error) {
-    if (deps.config.MAX_GENERATIONS_PER_DAY !== undefined) {
-      await deps.budget?.refund(day).catch(() => {});
-    }
+    await deps.budget?.refund(paying.day, paying.charge, paying.limits).catch(() => {});
     throw error;
   }
 }
@@ -254,10 +283,15 @@ async function store(job: GenerationJob, paid: Paid, deps: GenerationDeps) {
   const fields = metadataOf(job.request, paid);
   try {
     const image = await downloadImage(paid.url, deps.fetch ? { fetch: deps.fetch } : {});
-    const metadata = await deps.store.put(job.key, image.body, image.contentLength, {
-      ...fields,
-      content_type: image.contentType,
-    });
+    // The image is the payer's, and the asker's when another's request stores it.
+    const owners = [...new Set([paid.tenant ?? job.tenant, job.tenant])];
+    const metadata = await deps.store.put(
+      job.key,
+      image.body,
+      image.contentLength,
+      { ...fields, content_type: image.contentType },
+      owners,
+    );
     await deps.journal.delete(job.key);
     return { ok: true as const, stored: true as const, metadata };
   } catch (error) {
@@ -329,16 +363,6 @@ function unsettled(key: string, entry: Pending): GlmImageError {
       mayHaveCharged: true,
       ...(entry.request_id === undefined ? {} : { requestId: entry.request_id }),
     },
-  );
-}
-
-function budgetExceeded(now: number, limit: number): GlmImageError {
-  const midnight = new Date(now);
-  midnight.setUTCHours(24, 0, 0, 0);
-  return new GlmImageError(
-    "budget_exceeded",
-    `The service's budget of ${limit} new images a day is spent; stored images are still served. New images can be made again after midnight UTC`,
-    { retryAfterMs: midnight.getTime() - now },
   );
 }
 

@@ -22,6 +22,16 @@ interface TokenEntry {
 }
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * The admins as one owner: of the images stored before tenants existed (no owners recorded), and
+ * of the render URLs signed without a tenant (their views spend this budget). No token entry can
+ * take the name: a tenant's name never starts with "_".
+ */
+export const ADMINS = "_admins";
+
+/** Whether `name` can be a tenant's (or is the admins'). */
+export const isTenantName = (name: string) => name === ADMINS || namePattern.test(name);
 const digestPattern = /^[0-9a-f]{64}$/;
 const limitPattern = /^[0-9]{1,9}$/;
 
@@ -119,4 +129,16 @@ export async function tenantOf(
     if (timingSafeEqualText(tenant.digest, digest)) found ??= tenant;
   }
   return found;
+}
+
+/**
+ * The daily budget of new images of the tenant named `name`: its own (`name:token:N`), else the
+ * service's default for every tenant (TENANT_GENERATIONS_PER_DAY); undefined when neither is set.
+ */
+export function dailyLimitOf(
+  tenants: readonly Tenant[],
+  defaultLimit: number | undefined,
+  name: string,
+): number | undefined {
+  return tenants.find((tenant) => tenant.name === name)?.dailyLimit ?? defaultLimit;
 }

@@ -10,6 +10,7 @@ import { registerGenerations } from "./routes/generations.ts";
 import { registerImages } from "./routes/images.ts";
 import { registerModels } from "./routes/models.ts";
 import { registerRender } from "./routes/render.ts";
+import { registerUsage } from "./routes/usage.ts";
 import { jsonAnswer } from "./wire/schemas.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -72,7 +73,7 @@ export function createApp(deps: AppDeps) {
       path,
       status: context.res.status,
       duration_ms: Date.now() - started,
-      token: context.get("tokenId"),
+      tenant: context.get("tenant")?.name,
     });
   });
   app.use(
@@ -102,12 +103,15 @@ export function createApp(deps: AppDeps) {
   registerImages(app, deps);
   registerRender(app, deps);
   registerModels(app);
+  registerUsage(app, deps);
 
   app.openapi(healthRoute, (context) => context.json({ ok: true as const }, 200));
   for (const route of staticRoutes) app.openAPIRegistry.registerPath(route);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",
+    description:
+      "A token of `API_TOKENS` (a tenant) or `ADMIN_TOKENS` (an admin). Entries are `name:token`, `name:token:N` (a daily budget of N new images), `name:sha256:<hex>` (the token kept as its SHA-256; send the token itself), or a bare token (named by a short hash of it). A tenant sees, deletes and spends only its own; an admin sees and deletes every image and reads every tenant's usage.",
   });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -115,7 +119,7 @@ export function createApp(deps: AppDeps) {
       title: "glm-image edge",
       version: "0.1.0",
       description:
-        "Generate images with ZhiPu GLM-Image and keep them: OpenAI-compatible, stored in R2, signed render URLs.",
+        "Generate images with ZhiPu GLM-Image and keep them: OpenAI-compatible, stored in R2, signed render URLs. Every bearer token is a tenant with its own images, usage and daily budget (`TENANT_GENERATIONS_PER_DAY`, or its entry's own), within the service's (`MAX_GENERATIONS_PER_DAY`); the store is shared, so an image one tenant paid for costs another nothing.",
     },
   });
   app.notFound(() => {

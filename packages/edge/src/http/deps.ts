@@ -1,12 +1,15 @@
 import type { Context } from "hono";
 import type { EdgeConfig } from "../domain/config.ts";
-import type { Coordinator, ImageStore, RateLimiter } from "../domain/ports.ts";
+import type { Coordinator, ImageStore, RateLimiter, SpendBudget } from "../domain/ports.ts";
+import type { Tenant } from "../domain/tenants.ts";
 
 export interface AppDeps {
   config: EdgeConfig;
   store: ImageStore;
   coordinator: Coordinator;
-  /** Per token, on the authenticated routes. */
+  /** The daily budgets and the tenants' usage (GET /v1/usage, cached hits). */
+  budget?: SpendBudget;
+  /** Per tenant, on the authenticated routes. */
   rateLimiter?: RateLimiter;
   /** The caller's address: the socket's peer on Deno; CF-Connecting-IP (the default) on Workers. */
   clientAddress?: (context: Context) => string;
@@ -15,4 +18,5 @@ export interface AppDeps {
   log?: (entry: Record<string, unknown>) => void;
 }
 
-export type AppEnv = { Variables: { tokenId: string } };
+/** `tenant`: the caller on the /v1 routes, set by the bearer auth. */
+export type AppEnv = { Variables: { tenant: Tenant } };

@@ -8,6 +8,7 @@ import type * as z from "zod";
 export const serviceErrorCodes = [
   "unauthorized",
   "invalid_signature",
+  "forbidden",
   "not_found",
   "method_not_allowed",
   "payload_too_large",
@@ -26,6 +27,7 @@ export type ServiceErrorCode = (typeof serviceErrorCodes)[number];
 const httpStatus: Record<ErrorCode | ServiceErrorCode, ContentfulStatusCode> = {
   unauthorized: 401,
   invalid_signature: 403,
+  forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,

@@ -252,6 +252,52 @@ describe("the gallery's Delete in Chromium", () => {
   });
 });
 
+describe("the caller's usage beside the gallery", () => {
+  const usageOf = async (token: string) =>
+    (await (
+      await fetch(`${service.origin}/v1/usage`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as {
+      data: Array<{
+        tenant: string;
+        paid_generations: number;
+        cached_hits: number;
+        estimated_cost: { usd: number; cny: number };
+      }>;
+    };
+
+  it("shows today's new images, their estimated cost and the images from the store", async () => {
+    const prompt = freshPrompt("a windmill");
+    await stored(prompt);
+    await stored(prompt);
+    const page = await openSignedIn();
+    const usage = page.locator("#usage");
+    await expect.poll(() => usage.isVisible()).toBe(true);
+    const [own] = (await usageOf("token-two")).data;
+    expect(own?.cached_hits).toBeGreaterThan(0);
+    expect(await usage.textContent()).toBe(
+      `Today: ${own?.paid_generations} new images (US$${own?.estimated_cost.usd.toFixed(3)} · ¥${own?.estimated_cost.cny.toFixed(2)}) · ${own?.cached_hits} from the store`,
+    );
+    await page.close();
+  });
+
+  it("shows an admin every tenant's together", async () => {
+    const page = await context.newPage();
+    await page.addInitScript(() => sessionStorage.setItem("glm-image-token", "token-root"));
+    await page.goto(`${service.origin}/`);
+    const usage = page.locator("#usage");
+    await expect.poll(() => usage.isVisible()).toBe(true);
+    const paid = (await usageOf("token-root")).data.reduce(
+      (total, entry) => total + entry.paid_generations,
+      0,
+    );
+    expect(paid).toBeGreaterThan(0);
+    expect(await usage.textContent()).toMatch(
+      new RegExp(`^Today, every tenant: ${paid} new images`),
+    );
+    await page.close();
+  });
+});
+
 describe("the home page at 1600 px", () => {
   it("uses the width: the form beside the result, a gallery of 4 or more columns", async () => {
     for (let index = 0; index < 4; index++) await stored(freshPrompt("a lantern, paper"));

@@ -7,6 +7,7 @@ import { type Service, startDenoEdge } from "@glm-image/testkit";
 import { afterAll, beforeAll, inject } from "vitest";
 import { defineContractTests } from "../contract.ts";
 import { contractSettings } from "../contract-settings.ts";
+import { defineTenantTests } from "../tenant-contract.ts";
 import { type S3ServerWithBucket, startS3 } from "./s3.ts";
 
 let work: string;
@@ -28,9 +29,12 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-defineContractTests("deno serve, S3 + Deno KV", () => ({
-  fetch: (path, init) => fetch(`${service.origin}${path}`, init),
+const target = () => ({
+  fetch: (path: string, init?: RequestInit) => fetch(`${service.origin}${path}`, init),
   origin: service.origin,
   mockOrigin: inject("mockOrigin"),
   token: "token-one",
-}));
+  output: () => service.output(),
+});
+defineContractTests("deno serve, S3 + Deno KV", target);
+defineTenantTests("deno serve, S3 + Deno KV", target);

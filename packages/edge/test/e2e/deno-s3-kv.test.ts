@@ -197,6 +197,58 @@ describe("deno serve with S3 and Deno KV", () => {
     await Promise.all([first.stop(), second.stop()]);
   });
 
+  it("per-tenant budgets hold across two processes: 30 concurrent distinct prompts pay exactly the budgets", async () => {
+    // alice has TENANT_GENERATIONS_PER_DAY (6), dave its entry's own budget (dave:token-dave:2).
+    const budgets = { KV_PATH: join(work, "tenants.sqlite3"), TENANT_GENERATIONS_PER_DAY: "6" };
+    const start = () =>
+      startDenoEdge(inject("mockBaseUrl"), dataDirectory, { ...s3.settings, ...budgets });
+    const [first, second] = await Promise.all([start(), start()]);
+    running.push(first, second);
+    const before = await generations();
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, async (_, index) => {
+        const tenant = index % 2 === 0 ? "alice" : "dave";
+        // Each tenant's requests go to both processes.
+        const service = Math.floor(index / 2) % 2 === 0 ? first : second;
+        const response = await fetch(`${service.origin}/v1/images/generations`, {
+          method: "POST",
+          headers: { authorization: `Bearer token-${tenant}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            prompt: freshPrompt(`[mock:slow=300] budget race ${index}`),
+            model: "cogview-4",
+          }),
+        });
+        const body = (await response.json()) as { error?: { code: string; message: string } };
+        return { tenant, status: response.status, error: body.error };
+      }),
+    );
+    const count = (tenant: string, status: number) =>
+      answers.filter((answer) => answer.tenant === tenant && answer.status === status).length;
+    expect([count("alice", 200), count("alice", 429)]).toEqual([6, 9]);
+    expect([count("dave", 200), count("dave", 429)]).toEqual([2, 13]);
+    expect(await generations()).toBe(before + 8);
+    for (const { tenant, status, error } of answers) {
+      if (status !== 429) continue;
+      expect(error?.code).toBe("budget_exceeded");
+      expect(error?.message).toContain(
+        `Tenant "${tenant}"'s budget of ${tenant === "alice" ? 6 : 2}`,
+      );
+    }
+    // Both processes count one usage per tenant.
+    for (const [service, tenant, paid] of [
+      [first, "alice", 6],
+      [second, "dave", 2],
+    ] as const) {
+      const usage = (await (
+        await fetch(`${service.origin}/v1/usage`, {
+          headers: { authorization: `Bearer token-${tenant}` },
+        })
+      ).json()) as { data: Array<{ paid_generations: number; daily_limit: number }> };
+      expect(usage.data[0]).toMatchObject({ paid_generations: paid, daily_limit: paid });
+    }
+    await Promise.all([first.stop(), second.stop()]);
+  });
+
   it("kill -9 mid-download, restart, same request: one paid generation, no partial object", async () => {
     const body = {
       prompt: freshPrompt("[mock:slow-download=4000] killed"),

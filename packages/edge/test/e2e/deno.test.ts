@@ -22,6 +22,7 @@ const target = () => ({
   origin: service.origin,
   mockOrigin: inject("mockOrigin"),
   token: "token-one",
+  output: () => service.output(),
 });
 defineContractTests("deno serve", target);
 defineStaticPageTests("deno serve", target);

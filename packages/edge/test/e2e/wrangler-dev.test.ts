@@ -6,6 +6,7 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { defineContractTests, freshPrompt } from "../contract.ts";
 import { contractSettings } from "../contract-settings.ts";
+import { defineTenantTests } from "../tenant-contract.ts";
 
 const generations = () => paidGenerations(inject("mockOrigin"));
 
@@ -95,9 +96,12 @@ describe("wrangler dev", () => {
   });
 });
 
-defineContractTests("wrangler dev", () => ({
-  fetch: (path, init) => fetch(`${service.origin}${path}`, init),
+const target = () => ({
+  fetch: (path: string, init?: RequestInit) => fetch(`${service.origin}${path}`, init),
   origin: service.origin,
   mockOrigin: inject("mockOrigin"),
   token: "token-two",
-}));
+  output: () => service.output(),
+});
+defineContractTests("wrangler dev", target);
+defineTenantTests("wrangler dev", target);

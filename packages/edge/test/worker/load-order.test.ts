@@ -10,7 +10,7 @@ it("loads the app in an isolate that loaded core first", async () => {
     import("../../src/domain/config.ts"),
   ]);
   const app = createApp({
-    config: readConfig({ API_TOKENS: "token-one" }),
+    config: await readConfig({ API_TOKENS: "token-one" }),
     store: undefined as never,
     coordinator: undefined as never,
   });

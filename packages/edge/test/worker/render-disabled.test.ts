@@ -8,7 +8,7 @@ import { createApp } from "../../src/http/app.ts";
 
 it("turns /render and /v1/render-urls off without SIGNING_SECRET", async () => {
   const app = createApp({
-    config: readConfig({ API_TOKENS: "token-one" }),
+    config: await readConfig({ API_TOKENS: "token-one" }),
     store: imageStore(r2Bucket(env.IMAGES)),
     coordinator: durableObjectCoordinator(env.GENERATIONS),
   });

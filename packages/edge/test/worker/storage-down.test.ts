@@ -29,8 +29,8 @@ const SECRET = "a-signing-secret-for-tests";
 const auth = { authorization: "Bearer token-one", "content-type": "application/json" };
 
 /** The Deno entry's wiring without KV (bucket journal, budget and claims), on a dead S3 endpoint. */
-function appOnDeadS3() {
-  const config = readConfig({
+async function appOnDeadS3() {
+  const config = await readConfig({
     ZHIPU_API_KEY: "test-key",
     ZHIPU_BASE_URL: env.ZHIPU_BASE_URL,
     API_TOKENS: "token-one",
@@ -69,7 +69,7 @@ async function expectStorageUnavailable(response: Response) {
 
 describe("storage that cannot be reached is 503 storage_unavailable, never a 500", () => {
   it("an S3 endpoint that refuses connections: every route, nothing paid", async () => {
-    const app = appOnDeadS3();
+    const app = await appOnDeadS3();
     const before = await generations();
     const prompt = freshPrompt("dead store");
     const key = "0".repeat(64);

@@ -24,14 +24,17 @@ export function wiringFor(env: Env): Promise<CloudflareWiring> {
       import("../../domain/image-store.ts"),
       import("../../domain/log.ts"),
       import("./r2-bucket.ts"),
-    ]).then(([{ readConfig }, { guardedBucket }, { imageStore }, { logger }, { r2Bucket }]) => {
-      const config = readConfig(env);
-      return {
-        config,
-        store: imageStore(guardedBucket(r2Bucket(env.IMAGES))),
-        log: logger(config.LOG_LEVEL),
-      };
-    });
+    ]).then(
+      async ([{ readConfig }, { guardedBucket }, { imageStore }, { logger }, { r2Bucket }]) => {
+        // The tenants' digests are computed here: once per isolate, not per request.
+        const config = await readConfig(env);
+        return {
+          config,
+          store: imageStore(guardedBucket(r2Bucket(env.IMAGES))),
+          log: logger(config.LOG_LEVEL),
+        };
+      },
+    );
     wired.set(env, wiring);
   }
   return wiring;

@@ -4,16 +4,18 @@ import type {
   JournalEntry,
   ObjectBucket,
   SpendBudget,
+  TenantUsage,
 } from "../../domain/ports.ts";
+import { serialQueue } from "../../domain/serial.ts";
+import { noUsage, paidTotal, withCachedHit, withPaid } from "../../domain/usage-count.ts";
 
 /**
  * Durable coordination state as small JSON objects in the bucket, for the Deno entry running as one
- * process (not for serverless hosts, where isolates would race: Deno KV is for those). A promise
- * chain serialises this process's read-modify-writes.
+ * process (not for serverless hosts, where isolates would race: Deno KV is for those). A queue
+ * serialises this process's read-modify-writes.
  */
 function bucketRecords(bucket: ObjectBucket, prefix: string) {
   const name = (key: string) => `${prefix}/${key}.json`;
-  let chain: Promise<unknown> = Promise.resolve();
   return {
     async read<T>(key: string): Promise<T | null> {
       const object = await bucket.get(name(key));
@@ -26,11 +28,7 @@ function bucketRecords(bucket: ObjectBucket, prefix: string) {
     },
     remove: (key: string) => bucket.delete(name(key)),
     /** Runs one read-modify-write at a time. */
-    serially<T>(work: () => Promise<T>): Promise<T> {
-      const next = chain.then(work, work);
-      chain = next.catch(() => {});
-      return next;
-    },
+    serially: serialQueue(),
   };
 }
 
@@ -44,22 +42,41 @@ export function bucketJournal(bucket: ObjectBucket): Journal {
   };
 }
 
-/** The daily budget as `budget/<day>.json` counters. */
+/**
+ * The daily budgets as objects: the service's count `budget/<day>.json` and each tenant's usage
+ * `usage/<day>/<tenant>.json`, changed one at a time (this process is the only one).
+ */
 export function bucketBudget(bucket: ObjectBucket): SpendBudget {
-  const records = bucketRecords(bucket, "budget");
+  const service = bucketRecords(bucket, "budget");
+  const usage = bucketRecords(bucket, "usage");
+  const serially = serialQueue();
+  const usageOf = async (day: string, tenant: string) =>
+    (await usage.read<TenantUsage>(`${day}/${tenant}`)) ?? noUsage();
   return {
-    take: (day, limit) =>
-      records.serially(async () => {
-        const used = (await records.read<number>(day)) ?? 0;
-        if (used >= limit) return false;
-        await records.write(day, used + 1);
-        return true;
+    take: (day, { tenant, model }, limits) =>
+      serially(async () => {
+        const [current, used] = await Promise.all([
+          usageOf(day, tenant),
+          limits.service === undefined ? 0 : service.read<number>(day).then((count) => count ?? 0),
+        ]);
+        if (limits.tenant !== undefined && paidTotal(current) >= limits.tenant) return "tenant";
+        if (limits.service !== undefined && used >= limits.service) return "service";
+        await usage.write(`${day}/${tenant}`, withPaid(current, model, 1));
+        if (limits.service !== undefined) await service.write(day, used + 1);
+        return "taken";
       }),
-    refund: (day) =>
-      records.serially(async () => {
-        const used = (await records.read<number>(day)) ?? 0;
-        if (used > 0) await records.write(day, used - 1);
+    refund: (day, { tenant, model }, limits) =>
+      serially(async () => {
+        await usage.write(`${day}/${tenant}`, withPaid(await usageOf(day, tenant), model, -1));
+        if (limits.service === undefined) return;
+        const used = (await service.read<number>(day)) ?? 0;
+        if (used > 0) await service.write(day, used - 1);
       }),
+    countCached: (day, tenant) =>
+      serially(async () =>
+        usage.write(`${day}/${tenant}`, withCachedHit(await usageOf(day, tenant))),
+      ),
+    usage: (day, tenants) => Promise.all(tenants.map((tenant) => usageOf(day, tenant))),
   };
 }
 

@@ -1,6 +1,8 @@
 import { forgetEntry } from "../../domain/forget-entry.ts";
+import { releaseImage } from "../../domain/ownership.ts";
 import type { Coordinator, GenerationJob, GenerationOutcome } from "../../domain/ports.ts";
 import { type GenerationDeps, produceImage } from "../../domain/produce-image.ts";
+import { asJoiner } from "../../domain/single-flight.ts";
 import { kvJournal } from "./kv-journal.ts";
 import { claimLease, currentLease, type LeaseOptions, leaseKey, renewLease } from "./kv-lease.ts";
 import type { Kv } from "./kv-types.ts";
@@ -24,9 +26,10 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * resumes from the KV journal; the others poll until it publishes its outcome (`["outcome", key,
  * holder]`, written in the same commit that frees the lease), or until its lease expires or is
  * freed without one (it crashed or failed), and then take the key over themselves. An in-process
- * map in front keeps one isolate's identical jobs on one claim. Idempotency keys are bound to a
- * request's digest with an atomic check that the key is unbound: the first binding wins, across
- * isolates and restarts.
+ * map in front keeps one isolate's identical jobs on one claim. The key's ownership changes take
+ * the same lease, so they never run during its generation nor two at once. Idempotency keys are
+ * bound to a request's digest with an atomic check that the key is unbound: the first binding
+ * wins, across isolates and restarts.
  */
 export function kvCoordinator(
   kv: Kv,
@@ -43,39 +46,65 @@ export function kvCoordinator(
     for (;;) {
       const holder = crypto.randomUUID();
       const held = await claimLease(kv, job.key, holder, lease);
-      if (held === null) return hold(job, holder);
+      if (held === null) {
+        return hold(
+          job.key,
+          holder,
+          () => produceImage(job, generation),
+          (outcome) => outcome,
+        );
+      }
       const outcome = await follow(job.key, held.holder);
-      if (outcome) return outcome;
+      if (outcome) return asJoiner(outcome);
     }
   }
 
-  /** Runs the job as the key's holder, renewing the lease until the outcome is published. */
-  async function hold(job: GenerationJob, holder: string): Promise<GenerationOutcome> {
+  /** Runs `work` on `key` once no one else holds it: an ownership change, never mid-generation. */
+  async function exclusively<T>(key: string, work: () => Promise<T>): Promise<T> {
+    for (;;) {
+      const holder = crypto.randomUUID();
+      if ((await claimLease(kv, key, holder, lease)) === null) {
+        return hold(key, holder, work, () => undefined);
+      }
+      await wait(pollMs);
+    }
+  }
+
+  /**
+   * Runs `work` as the key's holder, renewing the lease until it is done; then frees the key,
+   * publishing what `publish` makes of the result for the waiters that follow this holder.
+   */
+  async function hold<T>(
+    key: string,
+    holder: string,
+    work: () => Promise<T>,
+    publish: (result: T) => GenerationOutcome | undefined,
+  ): Promise<T> {
     let renewal: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
-      renewal = renewLease(kv, job.key, holder, lease).then(
-        (renewed) => renewed || warn("lease lost while generating", job.key),
-        (error: unknown) => warn(`lease not renewed: ${String(error)}`, job.key),
+      renewal = renewLease(kv, key, holder, lease).then(
+        (renewed) => renewed || warn("lease lost while holding the key", key),
+        (error: unknown) => warn(`lease not renewed: ${String(error)}`, key),
       );
     }, lease.ttlMs / 3);
-    let outcome: GenerationOutcome;
+    let result: T;
     try {
-      outcome = await produceImage(job, generation);
+      result = await work();
     } catch (error) {
       // Free the key at once so that a waiter takes over, instead of waiting for the expiry.
       clearInterval(timer);
       await renewal;
-      await settle(job.key, holder, undefined);
+      await settle(key, holder, undefined);
       throw error;
     }
     clearInterval(timer);
     await renewal;
     // The outcome is real even when KV cannot take it: the waiters then wait for the lease to
     // expire, and take the key over (the journal says what is done).
-    await settle(job.key, holder, outcome).catch((error: unknown) =>
-      warn(`outcome not published: ${String(error)}`, job.key),
+    await settle(key, holder, publish(result)).catch((error: unknown) =>
+      warn(`outcome not published: ${String(error)}`, key),
     );
-    return outcome;
+    return result;
   }
 
   /** Publishes the holder's outcome (when there is one) and frees its lease, in one commit. */
@@ -107,12 +136,11 @@ export function kvCoordinator(
 
   return {
     generate(job) {
-      let pending = inFlight.get(job.key);
-      if (!pending) {
-        pending = coordinate(job).finally(() => inFlight.delete(job.key));
-        inFlight.set(job.key, pending);
-      }
-      return pending;
+      const pending = inFlight.get(job.key);
+      if (pending) return pending.then(asJoiner);
+      const flight = coordinate(job).finally(() => inFlight.delete(job.key));
+      inFlight.set(job.key, flight);
+      return flight;
     },
     async claim(idempotencyKey, digest) {
       const key = ["idempotency-request", idempotencyKey] as const;
@@ -120,6 +148,9 @@ export function kvCoordinator(
       if (bound.ok) return digest;
       return (await kv.get<string>(key)).value ?? digest;
     },
-    forget: (key) => forgetEntry(journal, key),
+    own: (key, tenant) => exclusively(key, () => deps.store.addOwner(key, tenant)),
+    release: (key, tenant) =>
+      exclusively(key, () => releaseImage({ store: deps.store, journal }, key, tenant)),
+    forget: (key, tenant) => exclusively(key, () => forgetEntry(journal, key, tenant)),
   };
 }

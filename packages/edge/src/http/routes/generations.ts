@@ -2,6 +2,7 @@ import { contentKey, GlmImageError } from "@glm-image/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { isSameRequest, requestDigest } from "../../domain/idempotency.ts";
 import { outcomeError } from "../../domain/outcome-error.ts";
+import { generateFor } from "../../domain/ownership.ts";
 import type { GenerationOutcome } from "../../domain/ports.ts";
 import { waitAtMost } from "../bounded-wait.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
@@ -79,13 +80,14 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     const keys = await Promise.all(
       Array.from({ length: n }, (_, variant) => contentKey({ ...request, variant })),
     );
+    const tenant = context.get("tenant").name;
     const idempotencyKey = context.req.header("idempotency-key");
     if (idempotencyKey) {
       const digest = await requestDigest(request, {
         n,
         responseFormat: body.response_format ?? "url",
       });
-      const scope = { tokenId: context.get("tokenId"), idempotencyKey };
+      const scope = { tenant, idempotencyKey };
       if (!(await isSameRequest(deps.coordinator, scope, digest))) {
         throw new GlmImageError(
           "idempotency_key_reused",
@@ -101,7 +103,7 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Promise.all(
         keys.map(async (variantKey) => ({
           key: variantKey,
-          outcome: await deps.coordinator.generate({ key: variantKey, request }),
+          outcome: await generateFor(deps, { key: variantKey, request, tenant }),
         })),
       ),
       deps.config.REQUEST_WAIT_SECONDS,

@@ -7,6 +7,8 @@ import {
 } from "@glm-image/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { outcomeError } from "../../domain/outcome-error.ts";
+import { generateFor } from "../../domain/ownership.ts";
+import { ADMINS } from "../../domain/tenants.ts";
 import { waitAtMost } from "../bounded-wait.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
@@ -45,13 +47,19 @@ const renderRoute = createRoute({
   path: "/render",
   summary: "A signed, embeddable image: generated once, then served from storage",
   description:
-    "Public. Parameters are read strictly: invalid percent-encoding, a repeated or unknown parameter is a 400. A miss (an image not stored yet) counts against a per-client rate limit and the daily budget. 503 with Retry-After (never paid again) while a paid image cannot be stored, while its generation runs past RENDER_WAIT_SECONDS (TIMEOUT: it goes on), or while storage cannot be reached (storage_unavailable). The stored image is cached under its own URL's key, so deleting it removes it from here too.",
+    "Public. Parameters are read strictly: invalid percent-encoding, a repeated or unknown parameter is a 400. A miss (an image not stored yet) counts against a per-client rate limit, the daily budget of the service and that of the URL's tenant (who then owns the image); while a paid image cannot be stored, 503 with Retry-After (never paid again).",
   request: {
     query: z.object({
       prompt: z.string().openapi({ description: "What to draw, as in a generation" }),
       model: z.string().optional().openapi({ description: "The model (default `glm-image`)" }),
       size: z.string().optional().openapi({ description: "`WxH` (default the model's)" }),
       quality: z.string().optional().openapi({ description: "`hd` or `standard`" }),
+      tenant: z
+        .string()
+        .optional()
+        .openapi({
+          description: `The tenant that minted the URL (signed with the rest): its budget pays for the image, and it owns it. URLs without it (minted before tenants) count against the admins (\`${ADMINS}\`)`,
+        }),
       sig: z.string().openapi({
         description:
           "Hex HMAC-SHA256 with `SIGNING_SECRET` of the other parameters, sorted by name, URL-encoded and joined by `&`",
@@ -64,14 +72,14 @@ const renderRoute = createRoute({
       content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } },
     },
     ...errorAnswers({
-      403: "`invalid_signature`: `sig` does not match these parameters",
+      403: "`invalid_signature`: `sig` does not match these parameters (the `tenant` included)",
       404: disabled,
     }),
     400: placeholder(
       "`invalid_request` (bad percent-encoding, a repeated or unknown parameter) or `INVALID_*` (a value the model refuses), as JSON; ZhiPu's `content_filter_violation`",
     ),
     429: placeholder(
-      "`rate_limit_exceeded` (new images from this address, or ZhiPu's rate limit after retries) or `budget_exceeded`; with `Retry-After`",
+      "`rate_limit_exceeded` (new images from this address, or ZhiPu's rate limit after retries) or `budget_exceeded` (the service's, or that of the URL's tenant; the message says whose); with `Retry-After`",
     ),
     502: placeholder(generationErrors[502]),
     503: placeholder(generationErrors[503]),
@@ -81,6 +89,8 @@ const renderUrlRoute = createRoute({
   method: "post",
   path: "/v1/render-urls",
   summary: "Mint a signed render URL (warm: generate it now, in the background)",
+  description:
+    "The URL is signed for the caller (its `tenant` parameter): a public embed spends the caller's budget and its image is the caller's. Minting a URL of an image already stored makes the caller an owner of it.",
   security: [{ bearer: [] }],
   request: {
     body: { content: { "application/json": { schema: renderUrlBodySchema } }, required: true },
@@ -113,12 +123,14 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.get("/render", async (context) => {
     const query = parseRenderQuery(context.req.url);
     const secret = secretOf(deps);
-    const { sig: signature, ...fields } = query;
-    if (!signature || !(await verifyRenderSignature(fields, signature, secret))) {
+    const { sig: signature, ...signed } = query;
+    if (!signature || !(await verifyRenderSignature(signed, signature, secret))) {
       throw new ApiError("invalid_signature", "The signature does not match these parameters", {
         param: "sig",
       });
     }
+    // The tenant the URL was minted for pays for its image; URLs from before tenants, the admins.
+    const { tenant = ADMINS, ...fields } = signed;
     const request = parseGenerationRequest(fields);
     const key = await contentKey(request);
     // From here on an embed shows an image whatever happens: the placeholder says why. The image
@@ -130,7 +142,7 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         deps.clientAddress?.(context) ?? context.req.header("cf-connecting-ip") ?? "unknown";
       const outcome = await waitAtMost(
         context,
-        deps.coordinator.generate({ key, request, client }),
+        generateFor(deps, { key, request, client, tenant }),
         deps.config.RENDER_WAIT_SECONDS,
       );
       if (!outcome.ok) throw outcomeError(outcome);
@@ -151,6 +163,7 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(renderUrlRoute, async (context) => {
     const body = context.req.valid("json");
     const request = requestFromBody(body);
+    const tenant = context.get("tenant").name;
     const origin = deps.config.PUBLIC_BASE_URL ?? new URL(context.req.url).origin;
     const url = await signedRenderUrl(
       origin,
@@ -159,12 +172,17 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         model: request.model,
         size: request.size,
         quality: request.quality,
+        tenant,
       },
       secretOf(deps),
     );
+    const key = await contentKey(request);
     if (body.warm) {
-      const key = await contentKey(request);
-      afterResponse(context, deps.coordinator.generate({ key, request }));
+      afterResponse(context, generateFor(deps, { key, request, tenant }));
+    } else {
+      // The caller asks for this image: when it is stored already, it is the caller's too.
+      const stored = await deps.store.metadata(key);
+      if (stored && stored.owners?.[tenant] === undefined) await deps.coordinator.own(key, tenant);
     }
     return context.json({ url }, 200);
   });

@@ -1,6 +1,7 @@
 import { ApiError } from "../errors.ts";
 
-export const renderParameters = ["prompt", "model", "size", "quality", "sig"] as const;
+/** `tenant`: whom the URL was minted for (signed like the rest); absent on URLs from before tenants. */
+export const renderParameters = ["prompt", "model", "size", "quality", "tenant", "sig"] as const;
 export type RenderQuery = Partial<Record<(typeof renderParameters)[number], string>>;
 
 const known = new Set<string>(renderParameters);

@@ -7,6 +7,7 @@ import {
 } from "@glm-image/core";
 import { z } from "@hono/zod-openapi";
 import { storedMetadataSchema } from "../../domain/metadata.ts";
+import { ADMINS } from "../../domain/tenants.ts";
 import { MAX_IMAGES, openAiModels, openAiQualities, openAiSizes } from "./openai.ts";
 
 const errorSchema = z
@@ -68,8 +69,8 @@ export function errorAnswers<Descriptions extends Partial<Record<ErrorStatus, st
 
 /** What every `/v1/` route can answer before it runs: the bearer token and its rate limit. */
 export const tokenErrors = {
-  401: "`unauthorized`: no `Authorization: Bearer <token>`, or a token that is not in `API_TOKENS`",
-  429: "`rate_limit_exceeded`: this token's requests per minute are spent; with `Retry-After`",
+  401: "`unauthorized`: no `Authorization: Bearer <token>`, or a token that is in neither `API_TOKENS` nor `ADMIN_TOKENS` (a token kept hashed, `name:sha256:<hex>`, is sent as the token itself, never as its digest)",
+  429: "`rate_limit_exceeded`: this tenant's requests per minute are spent; with `Retry-After`",
 } as const;
 
 /** What a `/v1/` route that takes a JSON body can also answer. */
@@ -80,7 +81,7 @@ export const bodyErrors = {
 /** What a route that pays for a new image can also answer: ZhiPu's failures and the budgets. */
 export const generationErrors = {
   400: "Refused before anything is paid: `INVALID_PROMPT`, `INVALID_SIZE`, `INVALID_QUALITY`, `INVALID_MODEL`, `INVALID_USER_ID`, `invalid_request` (another field); or ZhiPu's `content_filter_violation`",
-  429: "`rate_limit_exceeded` (this token's requests, or ZhiPu's rate limit after retries) or `budget_exceeded` (the service's `MAX_GENERATIONS_PER_DAY` is spent); with `Retry-After`",
+  429: "`rate_limit_exceeded` (this token's requests, or ZhiPu's rate limit after retries) or `budget_exceeded` (the service's `MAX_GENERATIONS_PER_DAY`, or the tenant's own daily budget: its entry's `name:token:N` or `TENANT_GENERATIONS_PER_DAY`; the message says whose); with `Retry-After`",
   502: "ZhiPu failed: `authentication_error`, `quota_exceeded`, `upstream_error` (also a task ZhiPu never finished, given up after `TASK_GIVE_UP_SECONDS`), `NETWORK_ERROR`, `DOWNLOAD_FAILED`, or `MISSING_API_KEY` (the service has no `ZHIPU_API_KEY`)",
   503: "`TIMEOUT` (the generation runs past this route's wait and goes on: ask again), `image_not_stored_yet` (paid for, storing failed: it will be, without paying again) or `storage_unavailable` (nothing paid); with `Retry-After`. A paid image is never paid twice",
 } as const;
@@ -204,7 +205,13 @@ export const metadataSchema = z
         "The content key: SHA-256 hex of what decides the image (model, prompt, size, quality, watermark)",
     }),
     url: z.string().openapi({ description: "The image's permanent public URL" }),
-    ...storedMetadataSchema.shape,
+    ...storedMetadataSchema.omit({ owners: true }).shape,
+    owners: z
+      .array(z.string())
+      .optional()
+      .openapi({
+        description: `Admins only: the tenants that own the image (\`${ADMINS}\`: images stored before tenants, and those of render URLs signed without one)`,
+      }),
   })
   .openapi("ImageMetadata");
 
@@ -249,3 +256,44 @@ export const modelListSchema = z
     data: z.array(modelSchema).openapi({ description: "Every model" }),
   })
   .openapi("ModelList");
+
+const priceSchema = z.object({
+  cny: z.number().openapi({ description: "Chinese yuan" }),
+  usd: z.number().openapi({ description: "US dollars" }),
+});
+
+export const tenantUsageSchema = z
+  .object({
+    tenant: z.string().openapi({
+      description: `The tenant's name (\`${ADMINS}\`: render URLs signed without a tenant)`,
+      example: "alice",
+    }),
+    paid_generations: z.number().openapi({ description: "New (paid) images today" }),
+    by_model: z
+      .record(z.string(), z.number())
+      .openapi({ description: "The paid images by model", example: { "glm-image": 3 } }),
+    cached_hits: z.number().openapi({
+      description:
+        "Images got without paying today: from the store, or from a generation under way (API calls and /render misses; views of a stored render image are not counted)",
+    }),
+    estimated_cost: priceSchema.openapi({
+      description: "The list price of the paid images (core's price table, as the CLI's)",
+    }),
+    daily_limit: z.number().nullable().openapi({
+      description:
+        "The tenant's daily budget of new images (its token entry's `name:token:N`, or `TENANT_GENERATIONS_PER_DAY`); null: none",
+    }),
+  })
+  .openapi("TenantUsage");
+
+export const usageSchema = z
+  .object({
+    object: z.literal("usage").openapi({ description: "Always `usage`" }),
+    day: z.string().openapi({ description: "The UTC day counted", example: "2026-07-01" }),
+    tenant: z.string().openapi({ description: "The caller's name" }),
+    admin: z.boolean().openapi({ description: "Whether the caller is an admin (`ADMIN_TOKENS`)" }),
+    data: z.array(tenantUsageSchema).openapi({
+      description: `The caller's usage; an admin's: every tenant's, and \`${ADMINS}\``,
+    }),
+  })
+  .openapi("Usage");
