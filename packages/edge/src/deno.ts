@@ -28,6 +28,7 @@ import { logger } from "./domain/log.ts";
 import type { ObjectBucket } from "./domain/ports.ts";
 import { createApp } from "./http/app.ts";
 import { IMAGE_CACHE } from "./http/image-cache.ts";
+import { serveMcp } from "./http/mcp/serve-mcp.ts";
 
 /** Requests per token on the /v1 routes, and new /render work per client address, a minute. */
 const TOKEN_LIMIT = 60;
@@ -94,6 +95,7 @@ const app = createApp({
   rateLimiter: kv
     ? kvRateLimiter(kv, "token", TOKEN_LIMIT, MINUTE)
     : windowRateLimiter(TOKEN_LIMIT, MINUTE),
+  serveMcp,
   clientAddress: (context) => {
     const info = context.env as { remoteAddr?: { hostname?: string } } | undefined;
     return info?.remoteAddr?.hostname ?? "unknown";

@@ -8,6 +8,7 @@ import { bearerAuth } from "./middleware/auth.ts";
 import { methodNotAllowed } from "./middleware/method-not-allowed.ts";
 import { registerGenerations } from "./routes/generations.ts";
 import { registerImages } from "./routes/images.ts";
+import { registerMcp } from "./routes/mcp.ts";
 import { registerModels } from "./routes/models.ts";
 import { registerRender } from "./routes/render.ts";
 import { registerUsage } from "./routes/usage.ts";
@@ -98,12 +99,14 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use("/v1/*", bearerAuth(deps));
+  if (deps.serveMcp) app.use("/mcp", bearerAuth(deps));
 
   registerGenerations(app, deps);
   registerImages(app, deps);
   registerRender(app, deps);
   registerModels(app);
   registerUsage(app, deps);
+  registerMcp(app, deps);
 
   app.openapi(healthRoute, (context) => context.json({ ok: true as const }, 200));
   for (const route of staticRoutes) app.openAPIRegistry.registerPath(route);

@@ -13,6 +13,11 @@ export interface AppDeps {
   rateLimiter?: RateLimiter;
   /** The caller's address: the socket's peer on Deno; CF-Connecting-IP (the default) on Workers. */
   clientAddress?: (context: Context) => string;
+  /**
+   * The MCP endpoint (`POST /mcp`, http/mcp/serve-mcp.ts), where the entry serves it: the Deno
+   * entry does; the Worker does not yet (the SDK would take its bundle past its budget).
+   */
+  serveMcp?: (context: Context<AppEnv>, deps: AppDeps) => Promise<Response>;
   /** The Cache API store in front of image reads, where the runtime has one. */
   openCache?: () => Promise<Cache | undefined>;
   log?: (entry: Record<string, unknown>) => void;

@@ -2,7 +2,6 @@ import {
   contentKey,
   GlmImageError,
   parseGenerationRequest,
-  signedRenderUrl,
   verifyRenderSignature,
 } from "@glm-image/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
@@ -13,8 +12,9 @@ import { waitAtMost } from "../bounded-wait.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { throughImageCache } from "../image-cache.ts";
-import { afterResponse, imageResponse } from "../image-response.ts";
+import { imageResponse } from "../image-response.ts";
 import { placeholderResponse } from "../placeholder.ts";
+import { mintRenderUrl, signingSecretOf } from "../render-url.ts";
 import { requestFromBody } from "../wire/generation-body.ts";
 import { parseRenderQuery } from "../wire/render-query.ts";
 import {
@@ -111,18 +111,11 @@ const renderUrlRoute = createRoute({
   },
 });
 
-function secretOf(deps: AppDeps): string {
-  const secret = deps.config.SIGNING_SECRET;
-  if (!secret)
-    throw new ApiError("not_found", "Render URLs are disabled: the service has no SIGNING_SECRET");
-  return secret;
-}
-
 export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   // Validation is the strict parser's, not zod-openapi's: the route object only documents it.
   app.get("/render", async (context) => {
     const query = parseRenderQuery(context.req.url);
-    const secret = secretOf(deps);
+    const secret = signingSecretOf(deps);
     const { sig: signature, ...signed } = query;
     if (!signature || !(await verifyRenderSignature(signed, signature, secret))) {
       throw new ApiError("invalid_signature", "The signature does not match these parameters", {
@@ -163,27 +156,7 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(renderUrlRoute, async (context) => {
     const body = context.req.valid("json");
     const request = requestFromBody(body);
-    const tenant = context.get("tenant").name;
-    const origin = deps.config.PUBLIC_BASE_URL ?? new URL(context.req.url).origin;
-    const url = await signedRenderUrl(
-      origin,
-      {
-        prompt: request.prompt,
-        model: request.model,
-        size: request.size,
-        quality: request.quality,
-        tenant,
-      },
-      secretOf(deps),
-    );
-    const key = await contentKey(request);
-    if (body.warm) {
-      afterResponse(context, generateFor(deps, { key, request, tenant }));
-    } else {
-      // The caller asks for this image: when it is stored already, it is the caller's too.
-      const stored = await deps.store.metadata(key);
-      if (stored && stored.owners?.[tenant] === undefined) await deps.coordinator.own(key, tenant);
-    }
+    const url = await mintRenderUrl(context, deps, request, body.warm === true);
     return context.json({ url }, 200);
   });
 }
