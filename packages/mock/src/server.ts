@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type CaptionRequest, captionLines, contentKeyOf, SHORT_KEY } from "./caption.ts";
+import type { MockOptions } from "./mock-options.ts";
 import { largePng, placeholderPng, tinyJpeg } from "./png.ts";
 import { parseDownloads, parseScenario, scenarioFor } from "./scenario-choice.ts";
 import {
@@ -20,20 +21,8 @@ import {
 } from "./state.ts";
 import { validateBody } from "./validation.ts";
 
+export type { MockOptions } from "./mock-options.ts";
 export type { Downloads, RecordedRequest };
-
-export interface MockOptions {
-  port?: number;
-  host?: string;
-  /** The only bearer key accepted. Default "test-key". */
-  apiKey?: string;
-  /** Delay before answering a generation request. */
-  latencyMs?: number;
-  /** Polls of an async task that answer PROCESSING before SUCCESS. Default 2. */
-  asyncPollsUntilDone?: number;
-  /** Generation requests answered at once; above it, 429 `1302` as ZhiPu does. Default none. */
-  maxConcurrent?: number;
-}
 
 export interface MockServer {
   /** The origin, e.g. http://127.0.0.1:4010. */

@@ -1,8 +1,9 @@
 // The mock's state: counters, recorded requests, queued scenarios, async tasks and cached image
 // bytes. The HTTP handlers (server.ts) read and change it; reset() empties it between tests.
+
+import type { MockOptions } from "./mock-options.ts";
 import type { Scenario } from "./scenarios.ts";
 import { imageScenarios } from "./scenarios.ts";
-import type { MockOptions } from "./server.ts";
 
 export interface RecordedRequest {
   method: string;
