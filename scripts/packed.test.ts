@@ -1,7 +1,8 @@
 // The published packages as a new user gets them: `npm pack` core, node, cli and mock, install
 // the tarballs into an empty folder (dependencies from the registry, no workspace links), then
 // run the installed `glm-image` against the installed mock with the machine's Node (20 here)
-// and with Node 24: --help, a generation with --save, and batch (twice: the second pays nothing).
+// and with Node 24: --help, --version, a generation with --save, and batch (twice: the second
+// pays nothing).
 //   npm run test:packed          (GLM_IMAGE_NODES="/usr/bin/node /path/to/node" to choose)
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -99,6 +100,12 @@ for (const [nodeVersion, node] of uniqueNodes) {
       assert.equal(result.status, 0, result.stderr);
       assert.match(result.stdout, /Usage:/);
       assert.match(result.stdout, /batch MANIFEST/);
+    });
+
+    it("glm-image --version (answered by the bin before the bundle loads)", async () => {
+      const result = await glmImage(["--version"]);
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /^\d+\.\d+\.\d+\n$/);
     });
 
     it("node is the one asked for", async () => {
