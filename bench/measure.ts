@@ -1,3 +1,4 @@
+import { readdir, readFile } from "node:fs/promises";
 import type { MockServer } from "@glm-image/mock";
 import { type ProcessRun, runProcess } from "@glm-image/testkit";
 
@@ -41,6 +42,8 @@ export interface ScalePoint {
   unit: string;
   /** A reference curve (e.g. the upstream's own time): charted dashed, never a defect. */
   reference?: boolean;
+  /** Said instead of the computed growth, where the curve has another shape by nature. */
+  growth?: string;
   valid?: boolean;
   note?: string;
 }
@@ -184,4 +187,39 @@ export function throughputFigure(
     target: { of: "ratio", op: "≥", limit },
     ...(note === undefined ? {} : { note }),
   };
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** The processes of the service listening on `port` (its process group, found through /proc). */
+async function serviceGroup(port: number): Promise<number | undefined> {
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const args = await readFile(`/proc/${entry}/cmdline`, "utf8")
+      .then((text) => text.split("\0"))
+      .catch(() => [] as string[]);
+    if (args[args.indexOf("--port") + 1] === String(port)) {
+      const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * CPU time (user + system, ms) used so far by every process of the service on `port` (a server
+ * started by testkit's startService runs in its own process group: wrangler and its workerd, or
+ * deno). Linux; NaN elsewhere.
+ */
+export async function serviceCpuMs(port: number): Promise<number> {
+  const group = await serviceGroup(port).catch(() => undefined);
+  if (group === undefined) return Number.NaN;
+  let ticks = 0;
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks / TICKS_PER_SECOND) * 1000;
 }

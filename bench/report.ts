@@ -38,6 +38,7 @@ export interface ScalePointSummary {
   value: number;
   min: number;
   max: number;
+  note?: string;
 }
 
 export interface ScaleSeriesSummary {
@@ -58,7 +59,6 @@ export interface ScaleSummary {
   sizeLabel: string;
   series: ScaleSeriesSummary[];
   valid: boolean;
-  notes: string[];
   chart: string;
   date: string;
 }
@@ -208,12 +208,14 @@ function summarizeScale(points: Array<ScalePoint & { run: number }>, date: strin
       const sized = [...by(seriesPoints, (point) => point.size).values()]
         .map((runs): ScalePointSummary => {
           const values = runs.map((run) => run.value);
+          const note = medianRun(runs)?.note;
           return {
             size: (runs[0] as ScalePoint).size,
             runs: values,
             value: round(median(values), 3),
             min: Math.min(...values),
             max: Math.max(...values),
+            ...(note ? { note } : {}),
           };
         })
         .sort((a, b) => a.size - b.size);
@@ -222,7 +224,9 @@ function summarizeScale(points: Array<ScalePoint & { run: number }>, date: strin
         small && large && large.size > small.size && small.value > 0
           ? Math.log(large.value / small.value) / Math.log(large.size / small.size)
           : Number.NaN;
-      const { growth, marginal } = growthOf(sized, exponent);
+      const computed = growthOf(sized, exponent);
+      const marginal = computed.marginal;
+      const growth = seriesPoints.find((point) => point.growth)?.growth ?? computed.growth;
       return {
         name: (seriesPoints[0] as ScalePoint).series,
         reference: seriesPoints.some((point) => point.reference),
@@ -239,7 +243,6 @@ function summarizeScale(points: Array<ScalePoint & { run: number }>, date: strin
       sizeLabel: first.sizeLabel,
       series,
       valid: figurePoints.every((point) => point.valid !== false),
-      notes: [...new Set(figurePoints.flatMap((point) => (point.note ? [point.note] : [])))],
       chart: `bench/charts/${first.id}.svg`,
       date,
     };
@@ -266,7 +269,24 @@ function figureTable(figures: FigureSummary[], date: string): string {
   ].join("\n");
 }
 
+/** The notes of each series at its largest size. */
+function scaleNotes(scale: ScaleSummary[]): string {
+  return scale
+    .flatMap((figure) =>
+      figure.series.flatMap((series) => {
+        const largest = series.points.at(-1);
+        return largest?.note
+          ? [
+              `- ${figure.figure.split(" ")[0]} ${series.name}, at ${formatNumber(largest.size)}: ${largest.note}`,
+            ]
+          : [];
+      }),
+    )
+    .join("\n");
+}
+
 function scaleTable(scale: ScaleSummary[]): string {
+  const notes = scaleNotes(scale);
   return [
     "| figure | series | values at each size (median, min–max) | growth | chart |",
     "|---|---|---|---|---|",
@@ -280,12 +300,16 @@ function scaleTable(scale: ScaleSummary[]): string {
           .join("; ");
         const verdict =
           series.growth === "faster than linear" ? `**${series.growth}**` : series.growth;
+        const known = ["flat", "sublinear", "linear", "faster than linear", "n/a"];
         const growth = series.reference
           ? "reference"
-          : `${verdict}: k ${series.exponent}; each added one ${series.marginal.map((value) => `${value >= 0 ? "+" : ""}${formatNumber(value)}`).join(", then ")} ${figure.unit}`;
-        return `| ${index === 0 ? `${figure.id}: ${figure.figure}${figure.valid ? "" : " **INVALID**"}` : ""} | ${series.name} | ${values} ${figure.unit} | ${growth} | ${index === 0 ? `[svg](${figure.chart})` : ""} |`;
+          : !known.includes(series.growth)
+            ? series.growth
+            : `${verdict}: k ${series.exponent}; each added one ${series.marginal.map((value) => `${value >= 0 ? "+" : ""}${formatNumber(value)}`).join(", then ")} ${figure.unit}`;
+        return `| ${index === 0 ? `${figure.figure}${figure.valid ? "" : " **INVALID**"}` : ""} | ${series.name} | ${values} ${figure.unit} | ${growth} | ${index === 0 ? `[svg](${figure.chart})` : ""} |`;
       }),
     ),
+    ...(notes ? ["", notes] : []),
   ].join("\n");
 }
 

@@ -13,7 +13,7 @@ import {
   startS3Server,
   startWranglerDev,
 } from "@glm-image/testkit";
-import { type BenchContext, round } from "./measure.ts";
+import { type BenchContext, round, serviceCpuMs } from "./measure.ts";
 
 export const FLIGHT_SIZES = [1, 10, 100];
 const LATENCY_MS = 1000;
@@ -31,7 +31,9 @@ async function generate(origin: string, token: string, prompt: string): Promise<
   return response.status;
 }
 
-type Start = () => Promise<{ edge: Service; stop: () => Promise<void> }>;
+type Start = () => Promise<{ edge: Service; stop: () => Promise<void>; store?: Service }>;
+
+const portOf = (service: Service) => Number(new URL(service.origin).port);
 
 export async function flightFigures({ mock, work, run, point }: BenchContext): Promise<void> {
   const platforms: Array<[string, Start]> = [
@@ -59,6 +61,7 @@ export async function flightFigures({ mock, work, run, point }: BenchContext): P
         });
         return {
           edge,
+          store: s3,
           stop: async () => {
             await edge.stop();
             await s3.stop();
@@ -70,7 +73,7 @@ export async function flightFigures({ mock, work, run, point }: BenchContext): P
   ];
   const common = { sizeLabel: "concurrent distinct prompts (2 requests each)" };
   for (const [platform, start] of platforms) {
-    const { edge, stop } = await start();
+    const { edge, stop, store } = await start();
     try {
       mock.setLatency(LATENCY_MS);
       for (const size of FLIGHT_SIZES) {
@@ -79,6 +82,11 @@ export async function flightFigures({ mock, work, run, point }: BenchContext): P
           (_, index) => `flight bench ${run} ${size} ${index} ${Date.now()}`,
         );
         const before = mock.generations;
+        const cpuBefore = {
+          edge: await serviceCpuMs(portOf(edge)),
+          store: store ? await serviceCpuMs(portOf(store)) : 0,
+          bench: process.cpuUsage(),
+        };
         const started = performance.now();
         const statuses = await Promise.all(
           prompts.flatMap((prompt, index) => {
@@ -88,6 +96,9 @@ export async function flightFigures({ mock, work, run, point }: BenchContext): P
         );
         const wall = performance.now() - started;
         const paid = mock.generations - before;
+        const edgeCpu = (await serviceCpuMs(portOf(edge))) - cpuBefore.edge;
+        const storeCpu = store ? (await serviceCpuMs(portOf(store))) - cpuBefore.store : 0;
+        const benchCpu = process.cpuUsage(cpuBefore.bench);
         const valid = statuses.every((status) => status === 200);
         if (!valid) console.error(`flight ${platform} ${size}: statuses ${[...new Set(statuses)]}`);
         point({
@@ -99,6 +110,18 @@ export async function flightFigures({ mock, work, run, point }: BenchContext): P
           unit: "ms",
           value: round(wall),
           valid: valid && paid === size,
+          growth:
+            "the upstream's time until the CPU is saturated, then the CPU of the wave: see 10c",
+        });
+        point({
+          ...common,
+          id: "flight-cpu",
+          figure: "10c. CPU per distinct prompt during the wave (the edge's processes)",
+          series: platform,
+          size,
+          unit: "ms",
+          value: round(edgeCpu / size),
+          note: `at ${size}: edge ${round(edgeCpu)} ms CPU, ${store ? `s3rver ${round(storeCpu)} ms, ` : ""}the bench with the mock ${round((benchCpu.user + benchCpu.system) / 1000)} ms`,
         });
         point({
           ...common,
