@@ -53,9 +53,10 @@ export function lineChart(chart: Chart): string {
   const y = (value: number) => top + plotHeight - (value / yTop) * plotHeight;
 
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12" role="img">`,
+    `<title>${xmlText(`${chart.title}: ${chart.series.map((series) => `${series.name} ${series.points.map((point) => `${format(point.y)} at ${format(point.x)}`).join(", ")}`).join("; ")} (${chart.yLabel})`)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
-    `<text x="${WIDTH / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${xmlText(chart.title)}</text>`,
+    `<text x="${WIDTH / 2}" y="20" text-anchor="middle" font-size="${Math.min(14, Math.floor((WIDTH - 20) / (0.62 * chart.title.length)))}" font-weight="bold">${xmlText(chart.title)}</text>`,
   ];
   // Grid and y ticks.
   for (let tick = 0; tick <= yTop + step / 2; tick += step) {

@@ -198,7 +198,9 @@ async function serviceGroup(port: number): Promise<number | undefined> {
     const args = await readFile(`/proc/${entry}/cmdline`, "utf8")
       .then((text) => text.split("\0"))
       .catch(() => [] as string[]);
-    if (args[args.indexOf("--port") + 1] === String(port)) {
+    // `--port N` (wrangler, deno serve), or testkit's s3-server.ts PORT.
+    const at = args.indexOf(String(port));
+    if (at > 0 && (args[at - 1] === "--port" || args[at - 1]?.endsWith("s3-server.ts"))) {
       const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
       return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
     }

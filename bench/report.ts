@@ -73,7 +73,7 @@ export interface Results {
 
 const RESULTS = join(root, "bench/results.json");
 const SCALE_NOTE =
-  'Scale figures, each at three sizes. k is the exponent in value ∝ size^k from the smallest size to the largest (0 flat, 1 linear); "each added one" is the cost of each unit added from the small size to the middle one, then from the middle to the large. Growth: *flat* when the largest size costs at most 1.25x the smallest; **faster than linear** when k > 1.15 or each added unit costs over 1.5x more in the second step than in the first (a defect, or a limit to document); *linear* from 0.75x to 1.5x; else *sublinear*. A fixed cost, such as a process start-up, lowers k but not the cost of each added unit.';
+  'Scale figures, each at three sizes. k is the exponent in value ∝ size^k from the smallest size to the largest (0 flat, 1 linear); "each added one" is the cost of each unit added from the small size to the middle one, then from the middle to the large. Growth: *flat* when the largest size costs at most 1.25x the smallest; **faster than linear** when k > 1.15 or each added unit costs over 1.5x more in the second step than in the first, the largest value over a quarter above that (a defect, or a limit to document); *linear* from 0.75x to 1.5x; else *sublinear*. A fixed cost, such as a process start-up, lowers k but not the cost of each added unit.';
 const MARKDOWN = join(root, "BENCHMARKS.md");
 const MARKER = "<!-- results -->";
 
@@ -180,7 +180,7 @@ function summarizeFigures(
  * How a series grows: "flat" when the largest size costs at most 1.25x the smallest; "faster than
  * linear" when k (value ∝ size^k, smallest to largest) is above 1.15 or when each added unit costs
  * more than 1.5x as much from the middle size to the large one as from the small one to the
- * middle; "linear" when it costs 0.75x to 1.5x as much; otherwise "sublinear". A fixed cost (a
+ * middle, the largest value beyond that by over a quarter of itself; "linear" when it costs 0.75x to 1.5x as much; otherwise "sublinear". A fixed cost (a
  * process start-up) lowers k but not the cost of each added unit.
  */
 export function growthOf(
@@ -195,7 +195,10 @@ export function growthOf(
   ];
   const [first = 0, second = 0] = marginal;
   if (large.value <= small.value * 1.25) return { growth: "flat", marginal };
-  if (exponent > 1.15 || (first > 0 && second > 1.5 * first)) {
+  // Beyond 1.5x the first step's cost per unit, by more than a quarter of the largest value (so
+  // that noise around a flat curve is not a defect).
+  const steeper = large.value - (middle.value + 1.5 * first * (large.size - middle.size));
+  if (exponent > 1.15 || (first > 0 && second > 1.5 * first && steeper > 0.25 * large.value)) {
     return { growth: "faster than linear", marginal };
   }
   return { growth: first > 0 && second >= 0.75 * first ? "linear" : "sublinear", marginal };

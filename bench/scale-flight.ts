@@ -6,13 +6,8 @@
 // (`npm run bench -- flight`).
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  freePort,
-  type Service,
-  startDenoEdge,
-  startS3Server,
-  startWranglerDev,
-} from "@glm-image/testkit";
+import { freePort, type Service, startWranglerDev } from "@glm-image/testkit";
+import { startDenoOnS3 } from "./deno-edge.ts";
 import { type BenchContext, round, serviceCpuMs } from "./measure.ts";
 
 export const FLIGHT_SIZES = [1, 10, 100];
@@ -51,23 +46,8 @@ export async function flightFigures({ mock, work, run, point }: BenchContext): P
     [
       "Deno (KV journal, S3)",
       async () => {
-        const folder = await mkdtemp(join(work, "flight-deno-"));
-        const s3 = await startS3Server(join(folder, "s3"));
-        const edge = await startDenoEdge(mock.baseUrl, join(folder, "data"), {
-          ...s3.settings,
-          KV_PATH: join(folder, "kv.sqlite3"),
-          API_TOKENS: TOKENS.join(","),
-          LOG_LEVEL: "warn",
-        });
-        return {
-          edge,
-          store: s3,
-          stop: async () => {
-            await edge.stop();
-            await s3.stop();
-            await rm(folder, { recursive: true });
-          },
-        };
+        const deno = await startDenoOnS3(mock.baseUrl, work, TOKENS, { LOG_LEVEL: "warn" });
+        return { edge: deno.edge, store: deno.s3, stop: deno.stop };
       },
     ],
   ];
@@ -121,7 +101,7 @@ export async function flightFigures({ mock, work, run, point }: BenchContext): P
           size,
           unit: "ms",
           value: round(edgeCpu / size),
-          note: `at ${size}: edge ${round(edgeCpu)} ms CPU, ${store ? `s3rver ${round(storeCpu)} ms, ` : ""}the bench with the mock ${round((benchCpu.user + benchCpu.system) / 1000)} ms`,
+          note: `edge ${round(edgeCpu)} ms CPU, ${store ? `s3rver ${round(storeCpu)} ms, ` : ""}the bench with the mock ${round((benchCpu.user + benchCpu.system) / 1000)} ms`,
         });
         point({
           ...common,

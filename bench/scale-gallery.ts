@@ -7,9 +7,8 @@
 // so that later runs do not seed again. Called from run.ts (`npm run bench -- gallery`).
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { imageStore } from "@glm-image/edge/image-store";
+import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { s3Bucket } from "@glm-image/edge/s3-bucket";
 import {
   freePort,
@@ -21,7 +20,7 @@ import {
   startWranglerDev,
 } from "@glm-image/testkit";
 import { type BenchContext, median, round } from "./measure.ts";
-import { galleryImage, SEED_BATCH } from "./seed-worker/gallery-image.ts";
+import { cursorAfter, pageCalls, seedImages } from "./seed-worker/gallery-image.ts";
 
 export const GALLERY_SIZES = [100, 1000, 10_000];
 /** The home page's gallery asks for 24 a page. */
@@ -40,7 +39,6 @@ async function cacheFolder(kind: Kind): Promise<string> {
     "packages/edge/src/domain/image-store.ts",
     "packages/edge/src/adapters/cloudflare/r2-bucket.ts",
     "packages/edge/src/adapters/deno/s3-bucket.ts",
-    "bench/seed-worker/index.js",
     "bench/seed-worker/gallery-image.ts",
   ]) {
     hash.update(await readFile(join(root, file)));
@@ -69,11 +67,10 @@ interface Seeded {
   cursor?: string;
 }
 
-/** The R2 store of each size, seeded through bench/seed-worker under wrangler dev. */
-async function seedR2(size: number, from: Seeded | undefined, folder: string): Promise<Seeded> {
-  if (from) await cp(from.folder, folder, { recursive: true });
+/** bench/seed-worker under wrangler dev, on the R2 store persisted in `folder`. */
+async function startSeeder(folder: string) {
   const port = await freePort();
-  const seeder = await startService(
+  return startService(
     "wrangler",
     [
       "dev",
@@ -93,6 +90,12 @@ async function seedR2(size: number, from: Seeded | undefined, folder: string): P
     port,
     "/",
   );
+}
+
+/** The R2 store of each size, seeded through bench/seed-worker under wrangler dev. */
+async function seedR2(size: number, from: Seeded | undefined, folder: string): Promise<Seeded> {
+  if (from) await cp(from.folder, folder, { recursive: true });
+  const seeder = await startSeeder(folder);
   try {
     for (let index = from?.size ?? 0; index < size; index += 500) {
       const count = Math.min(500, size - index);
@@ -101,11 +104,9 @@ async function seedR2(size: number, from: Seeded | undefined, folder: string): P
       });
       if (!response.ok) throw new Error(`seeding R2: ${response.status} ${await response.text()}`);
     }
-    const { cursor } = (await (
-      await fetch(`${seeder.origin}/cursor?skip=${size - LIMIT}`)
-    ).json()) as { cursor: string | null };
-    if (!cursor) throw new Error(`seeding R2: no cursor after ${size - LIMIT} images`);
-    return { folder, size, cursor };
+    const answer = await fetch(`${seeder.origin}/cursor?skip=${size - LIMIT}`);
+    if (!answer.ok) throw new Error(`seeding R2: ${answer.status} ${await answer.text()}`);
+    return { folder, size, cursor: ((await answer.json()) as { cursor: string }).cursor };
   } finally {
     await seeder.stop();
   }
@@ -125,24 +126,7 @@ async function seedS3(size: number, from: Seeded | undefined, folder: string): P
   if (from) await cp(from.folder, folder, { recursive: true });
   const s3 = await startS3Server(folder);
   try {
-    const bucket = s3Store(s3);
-    for (let index = from?.size ?? 0; index < size; index += SEED_BATCH) {
-      const batch = Array.from(
-        { length: Math.min(SEED_BATCH, size - index) },
-        (_, offset) => index + offset,
-      );
-      await Promise.all(
-        batch.map(async (number) => {
-          const image = await galleryImage(number);
-          await imageStore(bucket, () => image.storedAt).put(
-            image.key,
-            image.body(),
-            image.bytes.length,
-            image.fields,
-          );
-        }),
-      );
-    }
+    await seedImages(s3Store(s3), from?.size ?? 0, size);
     return { folder, size };
   } finally {
     await s3.stop();
@@ -153,6 +137,12 @@ async function seedS3(size: number, from: Seeded | undefined, folder: string): P
 async function seededStores(kind: Kind): Promise<Map<number, Seeded>> {
   const cache = await cacheFolder(kind);
   await mkdir(cache, { recursive: true });
+  // Stores seeded by an older layout or simulator go.
+  for (const entry of await readdir(dirname(cache))) {
+    if (entry.startsWith(`${kind}-`) && entry !== basename(cache)) {
+      await rm(join(dirname(cache), entry), { recursive: true, force: true });
+    }
+  }
   const stores = new Map<number, Seeded>();
   let previous: Seeded | undefined;
   for (const size of GALLERY_SIZES) {
@@ -212,46 +202,8 @@ async function pageLatency(
   return { ms: median(times), valid };
 }
 
-/** The S3 calls of one page alone, from here: the list, then each image's metadata. */
-async function storeCallsLatency(s3: S3Server, cursor: string | undefined): Promise<number> {
-  const bucket = s3Store(s3);
-  const times: number[] = [];
-  for (let index = 0; index < GETS + WARM_UP; index++) {
-    const started = performance.now();
-    const page = await bucket.list({
-      prefix: "index/",
-      limit: LIMIT,
-      ...(cursor ? { cursor } : {}),
-    });
-    await Promise.all(
-      page.keys.map(async (name) => {
-        const object = await bucket.get(`images/${name.slice(name.lastIndexOf("-") + 1)}.json`);
-        await new Response(object?.body).arrayBuffer();
-      }),
-    );
-    if (index >= WARM_UP) times.push(performance.now() - started);
-  }
-  return median(times);
-}
-
-/** S3's continuation token after the `skip` newest index entries. */
-async function s3Cursor(s3: S3Server, skip: number): Promise<string> {
-  const bucket = s3Store(s3);
-  let remaining = skip;
-  let cursor: string | undefined;
-  while (remaining > 0) {
-    const page = await bucket.list({
-      prefix: "index/",
-      limit: Math.min(remaining, 1000),
-      ...(cursor ? { cursor } : {}),
-    });
-    remaining -= page.keys.length;
-    cursor = page.cursor;
-    if (!cursor) break;
-  }
-  if (!cursor) throw new Error(`no S3 cursor after ${skip} entries`);
-  return cursor;
-}
+/** The median time of a page's own store calls (pageCalls' times after the warm-up). */
+const callsMedian = (times: number[]) => median(times.slice(WARM_UP));
 
 export async function galleryFigures({ mock, work, run, point }: BenchContext): Promise<void> {
   const r2 = await seededStores("r2");
@@ -284,6 +236,31 @@ export async function galleryFigures({ mock, work, run, point }: BenchContext): 
         value: round(deep.ms),
         valid: deep.valid,
       });
+      await edge.stop();
+      // The reference: the same R2 calls, timed inside a Worker on the same store.
+      const seeder = await startSeeder(state);
+      try {
+        for (const [series, cursor] of [
+          ["its R2 calls alone, first page", ""],
+          ["its R2 calls alone, last page", seeded.cursor ?? ""],
+        ] as const) {
+          const query = new URLSearchParams({
+            ...(cursor ? { cursor } : {}),
+            limit: String(LIMIT),
+            times: String(GETS + WARM_UP),
+          });
+          const times = (await (await fetch(`${seeder.origin}/calls?${query}`)).json()) as number[];
+          point({
+            ...common,
+            series,
+            reference: true,
+            value: round(callsMedian(times)),
+            note: "reference: the page's R2 calls (a list, then 24 metadata GETs) timed inside a Worker on the same store, no app",
+          });
+        }
+      } finally {
+        await seeder.stop();
+      }
     } finally {
       await edge.stop();
       await rm(state, { recursive: true, force: true });
@@ -301,7 +278,7 @@ export async function galleryFigures({ mock, work, run, point }: BenchContext): 
       LOG_LEVEL: "warn",
     });
     try {
-      const cursor = await s3Cursor(s3, size - LIMIT);
+      const cursor = await cursorAfter(s3Store(s3), size - LIMIT);
       const common = {
         id: "gallery-deno",
         figure: "8b. Gallery on Deno (S3 on s3rver, Deno KV): GET /v1/images?limit=24",
@@ -322,14 +299,14 @@ export async function galleryFigures({ mock, work, run, point }: BenchContext): 
         ...common,
         series: "its S3 calls alone, first page",
         reference: true,
-        value: round(await storeCallsLatency(s3, undefined)),
+        value: round(callsMedian(await pageCalls(s3Store(s3), undefined, LIMIT, GETS + WARM_UP))),
         note: "reference: the page's S3 calls (a list, then 24 metadata GETs) made from the bench, no edge",
       });
       point({
         ...common,
         series: "its S3 calls alone, last page",
         reference: true,
-        value: round(await storeCallsLatency(s3, cursor)),
+        value: round(callsMedian(await pageCalls(s3Store(s3), cursor, LIMIT, GETS + WARM_UP))),
       });
     } finally {
       await edge.stop();

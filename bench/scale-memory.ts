@@ -5,9 +5,8 @@
 // the peak RSS of the deno process during the wave (VmHWM, reset before it through clear_refs)
 // minus its RSS at rest after one warm-up generation; a fresh process for each size, so that no
 // wave inherits the heap of another. Linux only. Called from run.ts (`npm run bench -- memory`).
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { startDenoEdge, startS3Server } from "@glm-image/testkit";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { startDenoOnS3 } from "./deno-edge.ts";
 import { type BenchContext, round } from "./measure.ts";
 
 export const MEMORY_SIZES = [1, 10, 100];
@@ -61,12 +60,7 @@ export async function memoryFigures({ mock, work, run, point }: BenchContext): P
   const common = { sizeLabel: "generations in flight" };
   for (const image of IMAGES) {
     for (const size of MEMORY_SIZES) {
-      const folder = await mkdtemp(join(work, "memory-"));
-      const s3 = await startS3Server(join(folder, "s3"));
-      const edge = await startDenoEdge(mock.baseUrl, join(folder, "data"), {
-        ...s3.settings,
-        KV_PATH: join(folder, "kv.sqlite3"),
-        API_TOKENS: TOKENS.join(","),
+      const { edge, stop } = await startDenoOnS3(mock.baseUrl, work, TOKENS, {
         LOG_LEVEL: "warn",
       });
       try {
@@ -121,9 +115,7 @@ export async function memoryFigures({ mock, work, run, point }: BenchContext): P
         });
       } finally {
         mock.setLatency(0);
-        await edge.stop();
-        await s3.stop();
-        await rm(folder, { recursive: true, force: true });
+        await stop();
       }
     }
   }

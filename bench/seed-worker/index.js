@@ -1,10 +1,10 @@
 // Seeds the gallery bench's R2 store (bench/scale-gallery.ts): POST /seed?from=F&count=C writes
 // images F..F+C-1 through the edge's own image layout (image-store.ts over r2-bucket.ts, as the
 // edge stores them), and GET /cursor?skip=N answers the list cursor after the N newest index
-// entries: the deep cursor the edge's GET /v1/images takes back. Local use under wrangler dev.
-import { imageStore } from "@glm-image/edge/image-store";
+// entries: the deep cursor the edge's GET /v1/images takes back; GET /calls?cursor=&limit=&times=
+// times a page's own R2 calls inside the Worker (the gallery's reference). Local use only.
 import { r2Bucket } from "@glm-image/edge/r2-bucket";
-import { galleryImage, SEED_BATCH } from "./gallery-image.ts";
+import { cursorAfter, pageCalls, seedImages } from "./gallery-image.ts";
 
 export default {
   async fetch(request, env) {
@@ -12,40 +12,19 @@ export default {
     const bucket = r2Bucket(env.IMAGES);
     if (url.pathname === "/seed" && request.method === "POST") {
       const from = Number(url.searchParams.get("from"));
-      const count = Number(url.searchParams.get("count"));
-      for (let start = from; start < from + count; start += SEED_BATCH) {
-        const batch = Array.from(
-          { length: Math.min(SEED_BATCH, from + count - start) },
-          (_, offset) => start + offset,
-        );
-        await Promise.all(
-          batch.map(async (index) => {
-            const image = await galleryImage(index);
-            await imageStore(bucket, () => image.storedAt).put(
-              image.key,
-              image.body(),
-              image.bytes.length,
-              image.fields,
-            );
-          }),
-        );
-      }
-      return Response.json({ seeded: count });
+      await seedImages(bucket, from, from + Number(url.searchParams.get("count")));
+      return Response.json({ seeded: true });
     }
     if (url.pathname === "/cursor") {
-      let remaining = Number(url.searchParams.get("skip"));
-      let cursor;
-      while (remaining > 0) {
-        const page = await bucket.list({
-          prefix: "index/",
-          cursor,
-          limit: Math.min(remaining, 1000),
-        });
-        remaining -= page.keys.length;
-        cursor = page.cursor;
-        if (!cursor) break;
-      }
-      return Response.json({ cursor: cursor ?? null });
+      return Response.json({
+        cursor: await cursorAfter(bucket, Number(url.searchParams.get("skip"))),
+      });
+    }
+    if (url.pathname === "/calls") {
+      const cursor = url.searchParams.get("cursor") ?? undefined;
+      const limit = Number(url.searchParams.get("limit"));
+      const times = Number(url.searchParams.get("times"));
+      return Response.json(await pageCalls(bucket, cursor, limit, times));
     }
     return new Response("seed");
   },
