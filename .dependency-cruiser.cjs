@@ -1,17 +1,26 @@
 // The dependency rules of the monorepo, checked by `npm run check` (depcruise). Each rule names
 // what it keeps apart; a violation fails CI.
-const faces = "(cli|edge|action)";
-const packages = "(core|node|cli|edge|action|mock|testkit)";
+const faces = "(cli|ai-sdk|edge|action)";
+const packages = "(core|node|mcp|cli|ai-sdk|edge|action|mock|testkit)";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     {
       name: "core-is-web-only",
-      comment: "core runs unchanged on Node, Deno and Workers: no Node built-in outside its tests",
+      comment:
+        "core and the AI SDK provider run unchanged on Node, Deno and Workers: no Node built-in outside their tests",
       severity: "error",
-      from: { path: "^packages/core/src/", pathNot: "\\.test\\.ts$" },
+      from: { path: "^packages/(core|ai-sdk)/src/", pathNot: "\\.test\\.ts$" },
       to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "ai-sdk-skips-the-node-layer",
+      comment:
+        "the AI SDK provider is a face-like library over core: not the Node layer (no face, no mock either: see the rules below)",
+      severity: "error",
+      from: { path: "^packages/ai-sdk/src/", pathNot: "\\.test\\.ts$" },
+      to: { path: "^packages/node/" },
     },
     {
       name: "core-imports-no-face",
@@ -19,6 +28,22 @@ module.exports = {
       severity: "error",
       from: { path: "^packages/core/" },
       to: { path: `^packages/(node|${faces.slice(1, -1)})/` },
+    },
+    {
+      name: "mcp-is-web-only",
+      comment:
+        "the MCP server runs in the CLI (Node) and on the edge (Workers, Deno): no Node built-in outside its tests",
+      severity: "error",
+      from: { path: "^packages/mcp/src/", pathNot: "\\.test\\.ts$" },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "mcp-is-a-library",
+      comment:
+        "the MCP server definition stands on core only; the faces wire it, it imports no face",
+      severity: "error",
+      from: { path: "^packages/mcp/" },
+      to: { path: "^packages/(node|cli|edge|action)/" },
     },
     {
       name: "no-production-import-of-the-mock",
@@ -29,7 +54,8 @@ module.exports = {
     },
     {
       name: "faces-import-no-face",
-      comment: "the CLI, the edge and the action share code through core and node only",
+      comment:
+        "the CLI, the AI SDK provider, the edge and the action share code through core (and node) only",
       severity: "error",
       from: { path: `^packages/${faces}/` },
       to: { path: `^packages/${faces}/`, pathNot: "^packages/$1/" },

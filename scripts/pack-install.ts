@@ -6,22 +6,38 @@ import { join } from "node:path";
 
 const root = new URL("../", import.meta.url).pathname;
 
-/** Packs `packages` (folder names under packages/), installs them into `folder`; the tarballs. */
-export async function packAndInstall(packages: string[], folder: string): Promise<string[]> {
-  const tarballs = join(folder, "tarballs");
-  await mkdir(tarballs, { recursive: true });
-  execFileSync(
+/** The published packages (folder names under packages/), in dependency order. */
+export const publishedPackages = ["core", "node", "mock", "cli", "ai-sdk"];
+
+/** Packs `packages` (each built by its prepack script) into `destination`; the tarballs' paths. */
+export async function packTarballs(packages: string[], destination: string): Promise<string[]> {
+  await mkdir(destination, { recursive: true });
+  const names = execFileSync(
     "npm",
     [
       "pack",
       "--silent",
       "--pack-destination",
-      tarballs,
+      destination,
       ...packages.flatMap((name) => ["-w", `packages/${name}`]),
     ],
-    { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
+    { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
   );
-  const files = (await readdir(tarballs)).filter((name) => name.endsWith(".tgz"));
+  const packed = new Set(names.split("\n").filter((name) => name.endsWith(".tgz")));
+  const files = (await readdir(destination)).filter((name) => packed.has(name));
+  return files.map((file) => join(destination, file));
+}
+
+/**
+ * Packs `packages`, installs them into `folder` with `alongside` (registry specs a user installs
+ * with them, e.g. `ai@^7`); the tarballs.
+ */
+export async function packAndInstall(
+  packages: string[],
+  folder: string,
+  alongside: string[] = [],
+): Promise<string[]> {
+  const tarballs = await packTarballs(packages, join(folder, "tarballs"));
   execFileSync(
     "npm",
     [
@@ -29,9 +45,10 @@ export async function packAndInstall(packages: string[], folder: string): Promis
       "--no-audit",
       "--no-fund",
       "--silent",
-      ...files.map((file) => `./tarballs/${file}`),
+      ...tarballs.map((file) => `./${file.slice(folder.length + 1)}`),
+      ...alongside,
     ],
     { cwd: folder, stdio: ["ignore", "ignore", "inherit"] },
   );
-  return files.map((file) => join(tarballs, file));
+  return tarballs;
 }

@@ -1,8 +1,9 @@
-// The published packages as a new user gets them: `npm pack` core, node, cli and mock, install
-// the tarballs into an empty folder (dependencies from the registry, no workspace links), then
-// run the installed `glm-image` against the installed mock with the machine's Node (20 here)
-// and with Node 24: --help, --version, a generation with --save, and batch (twice: the second
-// pays nothing).
+// The published packages as a new user gets them: `npm pack` core, node, cli, mock and ai-sdk,
+// install the tarballs into an empty folder with the AI SDK's `ai` (dependencies from the
+// registry, no workspace links), check that every file their manifests name is there, then run
+// the installed `glm-image` against the installed mock with the machine's Node (20 here) and
+// with Node 24: --help, --version, a generation with --save, and batch (twice: the second pays nothing);
+// and the AI SDK's generateImage with the installed provider.
 //   npm run test:packed          (GLM_IMAGE_NODES="/usr/bin/node /path/to/node" to choose)
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -13,7 +14,15 @@ import { dirname, join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { packAndInstall } from "./pack-install.ts";
 
-const packages = ["core", "node", "cli", "mock"];
+const packages = ["core", "node", "cli", "mock", "ai-sdk"];
+/** What a user of @glm-image/ai-sdk installs beside it: the AI SDK, the major it was built for. */
+const aiSdk = `ai@${
+  (
+    JSON.parse(
+      await readFile(new URL("../packages/ai-sdk/package.json", import.meta.url), "utf8"),
+    ) as { devDependencies: Record<string, string> }
+  ).devDependencies.ai
+}`;
 const nodes = (process.env.GLM_IMAGE_NODES ?? `/usr/bin/node ${process.execPath}`)
   .split(/\s+/)
   .filter((node) => node && existsSync(node))
@@ -25,10 +34,20 @@ function version(node: string): string {
 }
 
 let folder: string;
+const repositoryManifests = () =>
+  Promise.all(
+    packages.map((name) =>
+      readFile(new URL(`../packages/${name}/package.json`, import.meta.url), "utf8"),
+    ),
+  );
+let manifestsBefore: string[];
+let manifestsAfter: string[];
 
 before(async () => {
   folder = await mkdtemp(join(tmpdir(), "glm-image-packed-"));
-  const tarballs = await packAndInstall(packages, folder);
+  manifestsBefore = await repositoryManifests();
+  const tarballs = await packAndInstall(packages, folder, [aiSdk]);
+  manifestsAfter = await repositoryManifests();
   assert.equal(tarballs.length, packages.length, `tarballs: ${tarballs.join(", ")}`);
   for (const tarball of tarballs) {
     const listing = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" });
@@ -37,6 +56,42 @@ before(async () => {
       /(?<!\.d)\.ts$/m,
       `${tarball} holds TypeScript source:\n${listing}`,
     );
+  }
+});
+
+type Targets = string | null | Targets[] | { [key: string]: Targets };
+
+/** Every path a manifest field names: exports (any condition, any depth), main, types, bin. */
+function targetsOf(value: Targets | undefined): string[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(targetsOf);
+  return Object.values(value).flatMap(targetsOf);
+}
+
+describe("the installed manifests", () => {
+  it("packing leaves the repository's own manifests as they were (source condition kept)", () => {
+    assert.deepEqual(manifestsAfter, manifestsBefore);
+    for (const name of packages) {
+      assert.ok(
+        !existsSync(new URL(`../packages/${name}/package.json.before-pack`, import.meta.url)),
+      );
+    }
+  });
+
+  for (const name of packages) {
+    it(`@glm-image/${name} names only files it ships (exports, main, types, bin)`, async () => {
+      const directory = join(folder, "node_modules", "@glm-image", name);
+      const manifest = JSON.parse(await readFile(join(directory, "package.json"), "utf8")) as {
+        [field: string]: Targets;
+      };
+      const targets = ["exports", "main", "types", "bin"].flatMap((field) =>
+        targetsOf(manifest[field]),
+      );
+      assert.ok(targets.length > 0, `@glm-image/${name} names no entry point`);
+      const missing = targets.filter((target) => !existsSync(join(directory, target)));
+      assert.deepEqual(missing, [], `@glm-image/${name}'s package.json names missing files`);
+    });
   }
 });
 
@@ -120,6 +175,34 @@ for (const [nodeVersion, node] of uniqueNodes) {
       assert.equal(json.ok, true);
       assert.equal(json.saved_file, join(work, "cat.png"));
       assert.equal((await readFile(json.saved_file)).subarray(1, 4).toString(), "PNG");
+    });
+
+    it("the AI SDK's generateImage with the installed @glm-image/ai-sdk", async () => {
+      const script = join(work, "ai-sdk.mjs");
+      await writeFile(
+        script,
+        [
+          'import { generateImage } from "ai";',
+          'import { glmImage } from "@glm-image/ai-sdk";',
+          "const { image, providerMetadata } = await generateImage({",
+          '  model: glmImage("glm-image"),',
+          '  prompt: "a lighthouse",',
+          '  aspectRatio: "16:9",',
+          "});",
+          "const [metadata] = providerMetadata.glmImage.images;",
+          "console.log(JSON.stringify({ mediaType: image.mediaType, bytes: image.uint8Array.length, ...metadata }));",
+        ].join("\n"),
+      );
+      const result = await run(node, ["node", script], work, {
+        ZHIPU_API_KEY: "test-key",
+        ZHIPU_BASE_URL: baseUrl,
+      });
+      assert.equal(result.status, 0, result.stderr);
+      const json = JSON.parse(result.stdout) as Record<string, unknown>;
+      assert.equal(json.mediaType, "image/png");
+      assert.ok(Number(json.bytes) > 0);
+      assert.equal(json.size, "1728x960");
+      assert.match(String(json.url), /^http:\/\/127\.0\.0\.1:\d+\/files\//);
     });
 
     it("batch, then batch again: everything skipped", async () => {

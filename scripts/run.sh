@@ -9,4 +9,7 @@ cd "$root"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci
 fi
-exec npm run "$@"
+# `npm start -- --flag` reaches the script, not npm.
+script=$1
+shift
+exec npm run "$script" -- "$@"

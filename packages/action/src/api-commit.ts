@@ -48,11 +48,23 @@ export async function commitViaApi(options: {
 }): Promise<string> {
   const { octokit, graphqlUrl, repository, branch } = options;
   const [owner = "", name = ""] = repository.split("/");
-  const additions = await Promise.all(
-    options.files.map(async (path) => ({
-      path,
-      contents: (await readFile(join(options.cwd, path))).toString("base64"),
-    })),
+  // A file that is gone (a finished journal entry) is a deletion; the others are added.
+  const changes = await Promise.all(
+    options.files.map(async (path) => {
+      const bytes = await readFile(join(options.cwd, path)).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === "ENOENT") return undefined;
+          throw error;
+        },
+      );
+      return { path, contents: bytes?.toString("base64") };
+    }),
+  );
+  const additions = changes.flatMap(({ path, contents }) =>
+    contents === undefined ? [] : [{ path, contents }],
+  );
+  const deletions = changes.flatMap(({ path, contents }) =>
+    contents === undefined ? [{ path }] : [],
   );
   const [headline = "", ...rest] = options.message.split("\n");
   const message = { headline, ...(rest.length > 0 ? { body: rest.join("\n").trim() } : {}) };
@@ -76,7 +88,7 @@ export async function commitViaApi(options: {
         branch: { repositoryNameWithOwner: repository, branchName: branch },
         message,
         expectedHeadOid,
-        fileChanges: { additions },
+        fileChanges: { additions, ...(deletions.length > 0 ? { deletions } : {}) },
       },
       url: graphqlUrl,
     });

@@ -1,19 +1,22 @@
 import type { Confined, Lock } from "@glm-image/node";
 import { writeLock } from "@glm-image/node";
 import { commitViaApi } from "./api-commit.ts";
-import { changedPaths, commitSet } from "./commit-set.ts";
+import { changedPaths, commitSet, journalPaths } from "./commit-set.ts";
 import { commitAndPush } from "./git-commit.ts";
 import { githubClient } from "./github-client.ts";
 import type { Inputs } from "./inputs.ts";
+import { journalFolderOf } from "./journal-folder.ts";
 import { logLine } from "./log.ts";
 import type { Outcome } from "./outcome.ts";
 
 type Env = Record<string, string | undefined>;
 
 /**
- * Commits the images of the run and a lock file that lists exactly the committed images: with git
- * (push, rebase and retry) or through GitHub's API (a Verified commit). Answers the commit's SHA,
- * or undefined when nothing changed.
+ * Commits the images of the run, a lock file that lists exactly the committed images, and the
+ * journal of paid work beside it as it stands (entries of failed images added, finished ones
+ * removed), so a rerun on a fresh checkout resumes what this run paid for: with git (push,
+ * rebase and retry) or through GitHub's API (a Verified commit). Answers the commit's SHA, or
+ * undefined when nothing changed.
  */
 export async function commitImages(
   inputs: Inputs,
@@ -26,7 +29,8 @@ export async function commitImages(
   const images = outcome.results.map((result) => result.path);
   const set = await commitSet(workspace, lock, images);
   await writeLock(lockPath.absolute, set.lock);
-  const files = [...set.files, lockPath.relative];
+  const journal = await journalPaths(workspace, journalFolderOf(lockPath));
+  const files = [...set.files, lockPath.relative, ...journal];
   if (inputs["commit-via"] === "git") {
     return commitAndPush({
       cwd: workspace,

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
+import { readdir } from "node:fs/promises";
 import { promisify } from "node:util";
-import type { Lock } from "@glm-image/node";
+import type { Confined, Lock } from "@glm-image/node";
 
 const run = promisify(execFile);
 
@@ -39,4 +40,17 @@ export async function changedPaths(cwd: string, paths: string[]): Promise<string
     paths,
   );
   return entries.map((entry) => entry.slice(3));
+}
+
+/**
+ * The journal's files to commit: its entries now, and those the repository still has that are
+ * gone (finished), so the commit removes them.
+ */
+export async function journalPaths(cwd: string, journal: Confined): Promise<string[]> {
+  const names = await readdir(journal.absolute).catch(() => [] as string[]);
+  const present = names
+    .filter((name) => /^[0-9a-f]{64}\.json$/.test(name))
+    .map((name) => `${journal.relative}/${name}`);
+  const tracked = await gitPaths(cwd, ["ls-files", "-z"], [journal.relative]);
+  return [...new Set([...present, ...tracked])].sort();
 }

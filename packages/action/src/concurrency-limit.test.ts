@@ -1,8 +1,8 @@
 import { GlmImageError, parseGenerationRequest } from "@glm-image/core";
 import { startMockServer } from "@glm-image/mock";
+import { directSource } from "@glm-image/node";
 import { describe, expect, it } from "vitest";
-import { ConcurrencyLimit, limitedSource } from "./concurrency-limit.ts";
-import { directSource, type ImageSource } from "./image-source.ts";
+import { ConcurrencyLimit, limitedGate } from "./concurrency-limit.ts";
 
 describe("ConcurrencyLimit", () => {
   it("fixed: never more than the limit in flight, every waiter served", async () => {
@@ -51,20 +51,19 @@ describe("ConcurrencyLimit", () => {
   });
 });
 
-describe("limitedSource", () => {
+describe("limitedGate", () => {
   const request = (prompt: string) => parseGenerationRequest({ prompt });
 
   it("keeps under the account's limit: every image made, none lost to a 429", async () => {
     const mock = await startMockServer({ maxConcurrent: 2, latencyMs: 50 });
     try {
       const limit = new ConcurrencyLimit({ initial: 2, adaptive: true });
-      const source = limitedSource(
-        directSource({ apiKey: mock.apiKey, baseUrl: mock.baseUrl, maxRetries: 0 }),
-        limit,
-        { maxRetries: 5, sleep: () => Promise.resolve() },
-      );
+      const source = directSource({ apiKey: mock.apiKey, baseUrl: mock.baseUrl, maxRetries: 0 });
+      const gate = limitedGate(limit, { maxRetries: 5, sleep: () => Promise.resolve() });
       const results = await Promise.all(
-        Array.from({ length: 10 }, (_, index) => source(request(`image ${index}`))),
+        Array.from({ length: 10 }, (_, index) =>
+          gate(() => source.start(request(`image ${index}`))),
+        ),
       );
       expect(results).toHaveLength(10);
       expect(mock.generations).toBe(10);
@@ -79,13 +78,13 @@ describe("limitedSource", () => {
   it("gives the slot back while a rate-limited call waits", async () => {
     const limit = new ConcurrencyLimit({ initial: 1, adaptive: false });
     let calls = 0;
-    const flaky: ImageSource = async () => {
+    const flaky = async () => {
       calls++;
       if (calls === 1) throw new GlmImageError("rate_limit_exceeded", "busy", { retryable: true });
-      return { url: "https://example.com/a.png", warnings: [] };
+      return { url: "https://example.com/a.png" };
     };
     let during: number | undefined;
-    const source = limitedSource(flaky, limit, {
+    const gate = limitedGate(limit, {
       maxRetries: 1,
       sleep: async () => {
         // While the first call waits, another one can take the only slot.
@@ -94,7 +93,7 @@ describe("limitedSource", () => {
         limit.release(ticket, "success");
       },
     });
-    await expect(source(request("x"))).resolves.toMatchObject({ url: "https://example.com/a.png" });
+    await expect(gate(flaky)).resolves.toMatchObject({ url: "https://example.com/a.png" });
     expect(during).toBeDefined();
   });
 });

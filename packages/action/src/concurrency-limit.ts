@@ -1,5 +1,4 @@
 import { GlmImageError, type Sleep, withRetries } from "@glm-image/core";
-import type { ImageSource } from "./image-source.ts";
 
 /** Where an adaptive limit starts, and the most it ever allows. */
 export const AUTO_START = 2;
@@ -76,23 +75,26 @@ export class ConcurrencyLimit {
 const isRateLimit = (error: unknown) =>
   error instanceof GlmImageError && error.code === "rate_limit_exceeded";
 
+/** Wraps a job's paid work (`paidWork`'s gate): the action's concurrency limit and retries. */
+export type Gate = <T>(work: () => Promise<T>) => Promise<T>;
+
 /**
- * A source whose calls wait for a slot of the limit, one slot per attempt: an attempt that meets
- * a rate limit gives its slot back while it waits to try again. The source itself must not retry.
+ * A gate whose work waits for a slot of the limit, one slot per attempt: an attempt that meets a
+ * rate limit gives its slot back while it waits to try again. The work itself must not retry
+ * its paid call; a retry runs it again from the journal, which never pays twice for one image.
  */
-export function limitedSource(
-  source: ImageSource,
+export function limitedGate(
   limit: ConcurrencyLimit,
   options: { maxRetries: number; sleep?: Sleep },
-): ImageSource {
-  return (request) =>
+): Gate {
+  return (work) =>
     withRetries(
       async () => {
         const ticket = await limit.acquire();
         try {
-          const generated = await source(request);
+          const value = await work();
           limit.release(ticket, "success");
-          return generated;
+          return value;
         } catch (error) {
           limit.release(ticket, isRateLimit(error) ? "rate-limited" : "failed");
           throw error;

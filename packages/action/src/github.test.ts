@@ -186,6 +186,47 @@ describe("commit-via: api", () => {
   });
 });
 
+describe("commit-via: api and the journal", () => {
+  it("commits the paid work of a failed image, and deletes its entry once the image is made", async () => {
+    const context = await githubEnv({
+      prompt: "a banner",
+      path: "docs/banner.png",
+      commit: "true",
+      "commit-via": "api",
+      branch: "main",
+    });
+    const git = (...args: string[]) => exec("git", args, { cwd: context.workspace });
+    await git("init", "--initial-branch=main");
+    await git(
+      "-c",
+      "user.name=a",
+      "-c",
+      "user.email=a@b.c",
+      "commit",
+      "--allow-empty",
+      "-m",
+      "first",
+    );
+    harness.mock.setDownloads("broken-url");
+    await runIn(context);
+    const [failed] = github.commits;
+    const entry = Object.keys(failed?.files ?? {}).find((path) =>
+      path.startsWith(".glm-image.journal/"),
+    );
+    expect(entry).toMatch(/^\.glm-image\.journal\/[0-9a-f]{64}\.json$/);
+
+    // The next run's checkout has that entry; the image URL works again.
+    await git("add", ".glm-image.journal");
+    await git("-c", "user.name=a", "-c", "user.email=a@b.c", "commit", "-m", "as pushed");
+    harness.mock.setDownloads("working");
+    await runIn(context);
+    expect(harness.mock.generations).toBe(1);
+    const made = github.commits.at(-1);
+    expect(Object.keys(made?.files ?? {})).toContain("docs/banner.png");
+    expect(made?.deleted).toEqual([entry]);
+  });
+});
+
 describe("the spend guard", () => {
   it("dry-run: 0 upstream calls, 0 commits, the plan and its estimated cost", async () => {
     const context = await githubEnv({

@@ -1,25 +1,31 @@
 import * as core from "@actions/core";
-import { DEFAULT_MAX_RETRIES, GlmImageError } from "@glm-image/core";
+import { DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, GlmImageError } from "@glm-image/core";
 import {
   type Confined,
   confine,
   confineReal,
+  directSource,
+  edgeSource,
+  type ImageSource,
   type Job,
   type Lock,
+  lockRecorder,
   mapSettled,
+  openJournal,
+  type PaidWork,
+  paidWork,
   planJobs,
   readLock,
-  writeLock,
 } from "@glm-image/node";
 import { uploadArtifact } from "./artifact.ts";
 import { commitImages } from "./commit-images.ts";
-import { AUTO_START, ConcurrencyLimit, limitedSource } from "./concurrency-limit.ts";
-import { directSource, edgeSource, type ImageSource } from "./image-source.ts";
+import { AUTO_START, ConcurrencyLimit, type Gate, limitedGate } from "./concurrency-limit.ts";
 import { type Inputs, MAX_CONCURRENCY, readInputs } from "./inputs.ts";
+import { journalFolderOf } from "./journal-folder.ts";
 import { logLine } from "./log.ts";
 import type { Outcome } from "./outcome.ts";
 import { comment, report } from "./outcome-report.ts";
-import { generateImageFile, type ImageResult, unchangedImage } from "./produce.ts";
+import { generateImageFile, unchangedImage } from "./produce.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -55,7 +61,7 @@ async function generateImages(inputs: Inputs, env: Env): Promise<void> {
     );
   }
   if (outcome.planned.length > 0) {
-    await generatePlanned(plan, imageSource(inputs, env, apiKeyOf(inputs, env)));
+    await generatePlanned(plan, paidWorkOf(inputs, env, apiKeyOf(inputs, env), plan.lockPath));
   }
   const problems = await afterGeneration(inputs, env, workspace, plan);
   if (problems.length > 0) {
@@ -83,9 +89,7 @@ async function makePlan(inputs: Inputs, workspace: string): Promise<Plan> {
   const lockPath = await confineReal(workspace, inputs["lock-file"], "lock-file");
   const lock = await readLock(lockPath.absolute);
   const unchanged = await Promise.all(
-    jobs.map((job) =>
-      inputs["skip-unchanged"] ? unchangedImage(job, lock.images[job.path]) : undefined,
-    ),
+    jobs.map((job) => (inputs["skip-unchanged"] ? unchangedImage(job, lock) : undefined)),
   );
   const skipped = unchanged.filter((result) => result !== undefined);
   for (const result of skipped) logLine(`${result.path}: unchanged, skipped`);
@@ -99,34 +103,29 @@ async function makePlan(inputs: Inputs, workspace: string): Promise<Plan> {
 }
 
 /**
- * Generates the planned images. Each is recorded in the lock as soon as it is on disk, so a crash
- * later never makes the next run pay for it again; one failing never stops the others.
+ * Generates the planned images through the journaled paid work (an image an earlier, stopped run
+ * paid for is resumed from the journal, not paid again). Each is recorded in the lock as soon as
+ * it is on disk, so a crash later never makes the next run pay for it again; one failing never
+ * stops the others.
  */
-async function generatePlanned({ jobs, lock, lockPath, outcome }: Plan, source: ImageSource) {
-  let lockWrites = Promise.resolve();
-  const record = (result: ImageResult, key: string) => {
-    lock.images[result.path] = {
-      key,
-      sha256: result.sha256,
-      prompt: result.prompt,
-      model: result.model,
-      size: result.size,
-      quality: result.quality,
-      image_url: result.image_url,
-    };
-    lockWrites = lockWrites.then(() => writeLock(lockPath.absolute, lock));
-    return lockWrites;
-  };
-  const settled = await mapSettled(outcome.planned, MAX_CONCURRENCY, async (job) => {
-    const result = await generateImageFile(job, source);
-    await record(result, job.key);
-    return result;
-  });
-  settled.forEach((settledJob, index) => {
+async function generatePlanned({ jobs, lock, lockPath, outcome }: Plan, work: PaidWork) {
+  const record = lockRecorder(lockPath.absolute, lock);
+  const settled = await mapSettled(outcome.planned, MAX_CONCURRENCY, (job) =>
+    generateImageFile(job, work, record),
+  );
+  for (const [index, settledJob] of settled.entries()) {
     const job = outcome.planned[index] as Job;
-    if (settledJob.status === "fulfilled") outcome.results.push(settledJob.value);
-    else outcome.failures.push({ job, message: describe(settledJob.reason) });
-  });
+    if (settledJob.status === "fulfilled") {
+      outcome.results.push(settledJob.value);
+      continue;
+    }
+    const kept = await work.keptNote(job.key, settledJob.reason);
+    const message = describe(settledJob.reason);
+    outcome.failures.push({
+      job,
+      message: kept ? `${message.replace(/\.$/, "")}. ${kept}` : message,
+    });
+  }
   const order = new Map(jobs.map((job, index) => [job.path, index]));
   outcome.results.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
 }
@@ -150,7 +149,8 @@ async function afterGeneration(
     }
   };
   const generated = outcome.results.filter((result) => result.status === "generated");
-  if (inputs.commit && generated.length > 0) {
+  // A failed image may leave paid work in the journal: committed too, so the next run resumes it.
+  if (inputs.commit && (generated.length > 0 || outcome.failures.length > 0)) {
     await attempt("commit", async () => {
       outcome.commitSha = await commitImages(inputs, env, workspace, lock, lockPath, outcome);
     });
@@ -169,16 +169,36 @@ async function afterGeneration(
   return problems;
 }
 
-/** The key is checked once, before anything is paid for, and named as the user sets it. */
-function imageSource(inputs: Inputs, env: Env, apiKey: string | undefined): ImageSource {
-  const raw =
+/**
+ * The journaled paid work: the image source (the key checked once, before anything is paid for,
+ * and named as the user sets it), the journal beside the lock file, and the concurrency limit.
+ */
+function paidWorkOf(
+  inputs: Inputs,
+  env: Env,
+  apiKey: string | undefined,
+  lockPath: Confined,
+): PaidWork {
+  const source: ImageSource =
     inputs["edge-url"] && inputs["edge-token"]
       ? edgeSource({ edgeUrl: inputs["edge-url"], token: inputs["edge-token"], maxRetries: 0 })
       : directSource({
           apiKey: requireKey(apiKey),
-          baseUrl: inputs["base-url"] ?? env.ZHIPU_BASE_URL,
+          baseUrl: inputs["base-url"] ?? env.ZHIPU_BASE_URL ?? DEFAULT_BASE_URL,
           maxRetries: 0,
+          pollRetries: DEFAULT_MAX_RETRIES,
         });
+  const journal = journalFolderOf(lockPath);
+  return paidWork({
+    source,
+    journal: openJournal(journal.absolute),
+    gate: concurrencyGate(inputs),
+    clearHint: (key) =>
+      `delete ${journal.relative}/${key}.json (from the repository when it is committed, or from the cache that restores it)`,
+  });
+}
+
+function concurrencyGate(inputs: Inputs): Gate {
   const adaptive = inputs.concurrency === "auto";
   const limit = new ConcurrencyLimit({
     initial: inputs.concurrency === "auto" ? AUTO_START : inputs.concurrency,
@@ -188,7 +208,7 @@ function imageSource(inputs: Inputs, env: Env, apiKey: string | undefined): Imag
   });
   // Rate limits are waited out between attempts with the slot given back, so they may take a few
   // more attempts than other retryable failures.
-  return limitedSource(raw, limit, { maxRetries: DEFAULT_MAX_RETRIES + 2 });
+  return limitedGate(limit, { maxRetries: DEFAULT_MAX_RETRIES + 2 });
 }
 
 function requireKey(apiKey: string | undefined): string {

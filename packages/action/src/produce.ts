@@ -1,8 +1,12 @@
 import * as core from "@actions/core";
-import { downloadImage, extensionsOf } from "@glm-image/core";
-import type { Job } from "@glm-image/node";
-import { fileSha256, type LockEntry, saveImage } from "@glm-image/node";
-import type { ImageSource } from "./image-source.ts";
+import {
+  type Job,
+  type Lock,
+  type PaidWork,
+  prepareTarget,
+  type Stage,
+  unchangedEntry,
+} from "@glm-image/node";
 import { logLine } from "./log.ts";
 
 export interface ImageResult {
@@ -29,37 +33,55 @@ function describeJob(job: Job) {
 
 /**
  * The skipped result of a job when the lock says the same request made the file that is there
- * now; undefined when it must be generated. Reads files only: nothing is paid for.
+ * now (the Node layer's unchanged check); undefined when it must be generated. Reads files only.
  */
-export async function unchangedImage(
-  job: Job,
-  previous: LockEntry | undefined,
-): Promise<ImageResult | undefined> {
-  if (previous?.key !== job.key) return undefined;
-  const sha256 = await fileSha256(job.absolutePath);
-  if (sha256 !== previous.sha256) return undefined;
-  return { ...describeJob(job), status: "skipped", sha256, image_url: previous.image_url };
+export async function unchangedImage(job: Job, lock: Lock): Promise<ImageResult | undefined> {
+  const entry = await unchangedEntry(job, lock);
+  if (!entry) return undefined;
+  return {
+    ...describeJob(job),
+    status: "skipped",
+    sha256: entry.sha256,
+    image_url: entry.image_url,
+  };
 }
 
-/** One image generated, downloaded and written atomically. */
-export async function generateImageFile(job: Job, source: ImageSource): Promise<ImageResult> {
+const stageLines: Partial<Record<Stage, (detail: string | undefined) => string>> = {
+  submitted: (task) => `accepted as task ${task}`,
+  "resuming-task": (task) =>
+    `resuming the paid task ${task} from the journal (nothing more is paid)`,
+  "resuming-image": () => "downloading the paid image from the journal (nothing more is paid)",
+};
+
+/**
+ * One image through the journaled paid work: its file is checked and prepared when its turn
+ * comes, before anything is paid; the image comes from the journal when an earlier run paid for
+ * it; `record` (the lock) runs once the file is whole, before its journal entry goes.
+ */
+export async function generateImageFile(
+  job: Job,
+  work: PaidWork,
+  record: (job: Job, entry: { sha256: string; image_url: string | null }) => Promise<void>,
+): Promise<ImageResult> {
   const { request } = job;
   logLine(`${job.path}: generating with ${request.model} at ${request.size}`);
-  const generated = await source(request);
-  for (const warning of generated.warnings) core.warning(`${job.path}: ${warning}`);
-  const image = await downloadImage(generated.url);
-  const saved = await saveImage(image.body, job.absolutePath);
-  const extension = /\.([^./]+)$/.exec(job.path)?.[1]?.toLowerCase() ?? "";
-  if (!extensionsOf(image).includes(extension)) {
-    core.warning(
-      `${job.path}: the image is ${image.contentType}; consider the extension .${image.extension}`,
-    );
-  }
-  logLine(`${job.path}: ${saved.bytes} bytes written`);
+  const { result, saved } = await work.produce(
+    { key: job.key, request, target: () => prepareTarget(job.absolutePath) },
+    {
+      onStage: (stage, detail) => {
+        const line = stageLines[stage];
+        if (line) logLine(`${job.path}: ${line(detail)}`);
+      },
+      record: (file, paid) => record(job, { sha256: file.sha256, image_url: paid.url }),
+    },
+  );
+  for (const warning of result.warnings) core.warning(`${job.path}: ${warning}`);
+  if (saved?.warning) core.warning(`${job.path}: ${saved.warning}`);
+  logLine(`${job.path}: ${saved?.bytes ?? 0} bytes written`);
   return {
     ...describeJob(job),
     status: "generated",
-    sha256: saved.sha256,
-    image_url: generated.url,
+    sha256: saved?.sha256 ?? "",
+    image_url: result.url,
   };
 }

@@ -24,6 +24,8 @@ export interface Commit {
   headline: string;
   /** path to contents, decoded from base64. */
   files: Record<string, Buffer>;
+  /** Paths the commit removes. */
+  deleted: string[];
 }
 
 export interface GitHubApi {
@@ -61,7 +63,10 @@ interface GraphqlBody {
       branch: { branchName: string };
       expectedHeadOid: string;
       message: { headline: string };
-      fileChanges: { additions?: Array<{ path: string; contents: string }> };
+      fileChanges: {
+        additions?: Array<{ path: string; contents: string }>;
+        deletions?: Array<{ path: string }>;
+      };
     };
   };
 }
@@ -148,6 +153,7 @@ export async function startGitHubApi(): Promise<GitHubApi> {
               Buffer.from(file.contents, "base64"),
             ]),
           ),
+          deleted: (input.fileChanges.deletions ?? []).map((file) => file.path),
         });
         return json(200, { data: { createCommitOnBranch: { commit: { oid } } } });
       }

@@ -4,23 +4,21 @@ import {
   type Job,
   lockRecorder,
   mapSettled,
+  type PaidWork,
   planJobs,
   prepareTarget,
   readLock,
   unchangedEntry,
 } from "@glm-image/node";
-import { commandSignal } from "./deadline.ts";
-import { downloadInto } from "./download.ts";
+import { commandSignal, withNote } from "./deadline.ts";
 import type { Options } from "./options.ts";
 import { EXIT } from "./result.ts";
-import type { ImageSource } from "./source.ts";
 
 export interface BatchDeps {
   cwd: string;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   signal?: AbortSignal;
-  fetch?: typeof fetch;
 }
 
 /** One JSON line per image. */
@@ -42,10 +40,11 @@ export interface BatchLine {
 /**
  * `glm-image batch MANIFEST`: the action's manifest and lock file, in the working folder. What
  * the lock says is unchanged is skipped (nothing paid); the rest is generated with at most
- * `--concurrency` at a time, each image recorded in the lock as soon as it is on disk. Prints a
+ * `--concurrency` at a time through the journaled paid work (what an interrupted run paid for is
+ * resumed, not paid again), each image recorded in the lock as soon as it is on disk. Prints a
  * line per image as it finishes, then a summary line. Each image has its own `--timeout`.
  */
-export async function batch(options: Options, source: ImageSource, deps: BatchDeps) {
+export async function batch(options: Options, work: PaidWork, deps: BatchDeps) {
   const workspace = deps.cwd;
   const jobs = await planJobs(
     {
@@ -88,29 +87,25 @@ export async function batch(options: Options, source: ImageSource, deps: BatchDe
     try {
       // Interrupted while this image waited for its turn: nothing is prepared or asked for.
       if (deps.signal?.aborted) throw deps.signal.reason;
-      const target = await prepareTarget(job.absolutePath);
-      try {
-        const generated = await source(job.request, { signal: command.signal, onRetry() {} });
-        imageUrl = generated.url;
-        const saved = await downloadInto(generated.url, target, {
+      const { result, saved } = await work.produce(
+        { key: job.key, request: job.request, target: () => prepareTarget(job.absolutePath) },
+        {
           signal: command.signal,
-          ...(deps.fetch ? { fetch: deps.fetch } : {}),
-        });
-        await record(job, { sha256: saved.sha256, image_url: generated.url });
-        const warnings = [...generated.warnings, ...(saved.warning ? [saved.warning] : [])];
-        return {
-          ...base,
-          ok: true,
-          status: "generated",
-          image_url: generated.url,
-          sha256: saved.sha256,
-          error: null,
-          warnings,
-        };
-      } catch (error) {
-        await target.discard();
-        throw error;
-      }
+          onImage: (paid) => {
+            imageUrl = paid.url;
+          },
+          record: (file, paid) => record(job, { sha256: file.sha256, image_url: paid.url }),
+        },
+      );
+      return {
+        ...base,
+        ok: true,
+        status: "generated",
+        image_url: result.url,
+        sha256: saved?.sha256 ?? null,
+        error: null,
+        warnings: [...result.warnings, ...(saved?.warning ? [saved.warning] : [])],
+      };
     } catch (error) {
       return {
         ...base,
@@ -118,7 +113,7 @@ export async function batch(options: Options, source: ImageSource, deps: BatchDe
         status: "failed",
         image_url: imageUrl,
         sha256: null,
-        error: command.classify(error).toJSON(),
+        error: withNote(command.classify(error), await work.keptNote(job.key, error)),
       };
     }
   };

@@ -1,4 +1,4 @@
-import { GlmImageError } from "@glm-image/core";
+import { type ErrorObject, GlmImageError } from "@glm-image/core";
 
 /**
  * One deadline for a whole command (generation and download alike) joined with the user's
@@ -22,4 +22,10 @@ export function commandSignal(timeoutSeconds: number, interrupt: AbortSignal | u
     throw error;
   };
   return { signal, classify };
+}
+
+/** A failure's error object, with what the journal keeps of its paid work said after it. */
+export function withNote(failure: GlmImageError, note: string | undefined): ErrorObject {
+  const error = failure.toJSON();
+  return note ? { ...error, message: `${error.message.replace(/\.$/, "")}. ${note}` } : error;
 }

@@ -5,20 +5,24 @@ import {
   type GenerationResult,
   type RetryInfo,
 } from "@glm-image/core";
-import { type ImageTarget, prepareTarget, resolvePath, wholeImageType } from "@glm-image/node";
-import { commandSignal } from "./deadline.ts";
-import { downloadInto } from "./download.ts";
+import {
+  type ImageTarget,
+  type PaidWork,
+  prepareTarget,
+  resolvePath,
+  type Stage,
+  wholeImageType,
+} from "@glm-image/node";
+import { commandSignal, withNote } from "./deadline.ts";
 import { imageFileName } from "./file-name.ts";
 import type { Options } from "./options.ts";
 import { startProgress } from "./progress.ts";
 import { type CliResult, cliResult } from "./result.ts";
-import type { ImageSource } from "./source.ts";
 
 export interface GenerateDeps {
   cwd: string;
   stderr: { write(text: string): unknown; isTTY?: boolean };
   signal?: AbortSignal;
-  fetch?: typeof fetch;
 }
 
 /** Where --save or --out-dir puts the image; `nameFor` names it once its real type is known. */
@@ -27,15 +31,24 @@ interface Destination {
   nameFor?: (extension: string) => string;
 }
 
+const stageText: Record<Stage, string> = {
+  generating: "Generating",
+  submitted: "Generating (task accepted)",
+  "resuming-task": "Resuming the paid task from the journal",
+  "resuming-image": "Downloading the paid image from the journal",
+  downloading: "Downloading",
+};
+
 /**
  * One image, as named steps: answer it from --out-dir when it is already there; check and
- * prepare the target before paying; generate; download into the target. One deadline and the
- * user's interruption cover all of it. The progress line is gone before the result is answered.
+ * prepare the target before paying; get the image through the journaled paid work (resumed when
+ * the journal holds it); download it into the target. One deadline and the user's interruption
+ * cover all of it. The progress line is gone before the result is answered.
  */
 export async function generateOne(
   request: GenerationRequest,
   options: Options,
-  source: ImageSource,
+  work: PaidWork,
   deps: GenerateDeps,
 ): Promise<CliResult> {
   const fields = {
@@ -44,58 +57,65 @@ export async function generateOne(
     size: request.size,
     quality: request.quality,
   };
+  const key = await contentKey(request);
   const command = commandSignal(options.timeoutSeconds, deps.signal);
   const progress = startProgress(
     deps.stderr,
     Boolean(deps.stderr.isTTY) && !options.quiet,
     `Generating with ${request.model}…`,
   );
+  const note = (text: string) => {
+    if (!options.quiet && !deps.stderr.isTTY) deps.stderr.write(`glm-image: ${text}\n`);
+  };
   const onRetry = ({ attempt, delayMs, error }: RetryInfo) => {
-    if (!options.quiet && !deps.stderr.isTTY) {
-      deps.stderr.write(
-        `glm-image: ${error.code}; retry ${attempt} in ${(delayMs / 1000).toFixed(1)}s\n`,
-      );
-    }
+    note(`${error.code}; retry ${attempt} in ${(delayMs / 1000).toFixed(1)}s`);
     progress.update(`Generating with ${request.model} (retry ${attempt} after ${error.code})…`);
+  };
+  const onStage = (stage: Stage, detail?: string) => {
+    if (stage === "resuming-task" || stage === "resuming-image") {
+      note(`${stageText[stage]} (${detail}): nothing more is paid`);
+    }
+    progress.update(`${stageText[stage]}…`);
   };
   let destination: Destination | undefined;
   let generated: GenerationResult | undefined;
   try {
-    const cached = await cachedImage(request, options, deps.cwd);
+    const cached = await cachedImage(request, key, options, deps.cwd);
     if (cached) return cliResult({ ...fields, ok: true, cached: true, ...cached });
-    destination = await prepareDestination(request, options, deps.cwd);
-    generated = await source(request, { signal: command.signal, onRetry });
-    const success = {
+    destination = await prepareDestination(request, key, options, deps.cwd);
+    const produced = await work.produce(
+      { key, request, target: destination?.target, nameFor: destination?.nameFor },
+      {
+        signal: command.signal,
+        onRetry,
+        onStage,
+        onImage: (result) => {
+          generated = result;
+        },
+      },
+    );
+    generated = produced.result;
+    const { saved } = produced;
+    return cliResult({
       ...fields,
       ok: true,
       image_url: generated.url,
       created: generated.created,
       content_filter: generated.contentFilter,
-      warnings: [...generated.warnings],
-    };
-    if (!destination) return cliResult(success);
-    progress.update("Downloading…");
-    const saved = await downloadInto(generated.url, destination.target, {
-      signal: command.signal,
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      ...(destination.nameFor ? { nameFor: destination.nameFor } : {}),
-    });
-    if (saved.warning) success.warnings.push(saved.warning);
-    return cliResult({
-      ...success,
-      saved_file: saved.path,
-      content_type: saved.contentType,
-      bytes: saved.bytes,
+      warnings: [...generated.warnings, ...(saved?.warning ? [saved.warning] : [])],
+      ...(saved
+        ? { saved_file: saved.path, content_type: saved.contentType, bytes: saved.bytes }
+        : {}),
     });
   } catch (error) {
     const failure = command.classify(error);
-    await destination?.target.discard();
+    const kept = await work.keptNote(key, error);
     return cliResult({
       ...fields,
       image_url: generated?.url ?? null,
       created: generated?.created ?? null,
       content_filter: generated?.contentFilter ?? [],
-      error: failure.toJSON(),
+      error: withNote(failure, kept),
     });
   } finally {
     progress.stop();
@@ -103,16 +123,15 @@ export async function generateOne(
 }
 
 /** The file --out-dir would hold for this request, under any image extension. */
-async function outDirName(request: GenerationRequest, outDir: string, cwd: string) {
-  const key = await contentKey(request);
+function outDirName(request: GenerationRequest, key: string, outDir: string, cwd: string) {
   const folder = resolvePath(outDir, cwd);
   return (extension: string) => join(folder, imageFileName(request.prompt, key, extension));
 }
 
 /** With --out-dir, an image of this request that is already there and whole: never paid twice. */
-async function cachedImage(request: GenerationRequest, options: Options, cwd: string) {
+async function cachedImage(request: GenerationRequest, key: string, options: Options, cwd: string) {
   if (options.outDir === undefined) return undefined;
-  const nameFor = await outDirName(request, options.outDir, cwd);
+  const nameFor = outDirName(request, key, options.outDir, cwd);
   for (const extension of ["png", "jpg", "webp"]) {
     const path = nameFor(extension);
     const type = await wholeImageType(path);
@@ -121,9 +140,13 @@ async function cachedImage(request: GenerationRequest, options: Options, cwd: st
   return undefined;
 }
 
-/** Checks and prepares --save or --out-dir before anything is paid (INVALID_PATH otherwise). */
+/**
+ * Checks and prepares --save or --out-dir before anything is paid (DOWNLOAD_FAILED with reason
+ * INVALID_PATH otherwise).
+ */
 async function prepareDestination(
   request: GenerationRequest,
+  key: string,
   options: Options,
   cwd: string,
 ): Promise<Destination | undefined> {
@@ -131,6 +154,6 @@ async function prepareDestination(
     return { target: await prepareTarget(resolvePath(options.save, cwd)) };
   }
   if (options.outDir === undefined) return undefined;
-  const nameFor = await outDirName(request, options.outDir, cwd);
+  const nameFor = outDirName(request, key, options.outDir, cwd);
   return { target: await prepareTarget(nameFor("png")), nameFor };
 }

@@ -8,6 +8,8 @@ Usage:
   glm-image --prompt-file FILE ...   or   glm-image -p - ...   (the prompt from standard input)
   glm-image batch MANIFEST [--lock-file FILE] [--concurrency N] [--model M] [--size WxH] ...
   glm-image sign --prompt TEXT [--model MODEL] [--size WxH] [--quality Q] [--edge-url URL]
+  glm-image journal                  the paid work kept for a rerun, one JSON line each
+  glm-image journal clear [KEY]      give up one entry (or all): that image is paid for again
 
 Options:
   -p, --prompt TEXT      what the image shows, 1-1000 characters; - reads standard input
@@ -22,10 +24,11 @@ Options:
       --user-id ID       end-user ID for content moderation, 6-128 characters
       --save FILE        save the image there (folders are created; a file is written
                          atomically, a device or FIFO such as /dev/stdout in place). Checked
-                         before paying: an unwritable path or a folder is INVALID_PATH
+                         before paying: an unwritable path or a folder is DOWNLOAD_FAILED
+                         with "reason": "INVALID_PATH" (exit 2)
       --out-dir DIR      save under DIR, named from the prompt and the content key; an image
                          already there is answered without a request ("cached": true)
-      --async            use the async API and poll until the image is ready
+      --async            the async API for every model (glm-image always uses it)
       --retries N        retries on rate limits, overloads, 5xx and network errors (default 3)
       --timeout SECONDS  give up after this long, generation and download together
                          (default 120; in batch, per image)
@@ -41,8 +44,16 @@ Options:
   -v, --version          the version
 
 Environment: ZHIPU_API_KEY (required unless through an edge;
-https://bigmodel.cn/usercenter/proj-mgmt/apikeys), ZHIPU_BASE_URL, GLM_IMAGE_EDGE_URL and
-GLM_IMAGE_EDGE_TOKEN (through an edge), SIGNING_SECRET (for sign).
+https://bigmodel.cn/usercenter/proj-mgmt/apikeys), ZHIPU_BASE_URL (an http(s) URL),
+GLM_IMAGE_EDGE_URL and GLM_IMAGE_EDGE_TOKEN (through an edge), SIGNING_SECRET (for sign),
+XDG_STATE_HOME (the journal: $XDG_STATE_HOME/glm-image/journal, else
+~/.local/state/glm-image/journal).
+
+Never paid twice: every paid call is journaled before it is sent (its task id, then the image
+URL, as they come), and the entry goes once the image is delivered. The same command run again
+after a crash, a kill or a time-out, from any folder, resumes: it polls the task or downloads the
+URL, and pays nothing more. A call that may have been charged but left no image is reported
+(upstream_error, "reason": "PENDING_IN_JOURNAL") and never sent again until you clear it.
 
 Prints one line of JSON on stdout: {ok, model, image_url, prompt, size, quality, created,
 content_filter, saved_file, error, warnings, content_type, bytes, cached}.

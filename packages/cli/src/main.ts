@@ -7,13 +7,16 @@ import {
   signedRenderUrl,
   toErrorObject,
 } from "@glm-image/core";
+import { openJournal, type PaidWork, paidWork } from "@glm-image/node";
 import { batch } from "./batch.ts";
+import { type Environment, readEnvironment } from "./environment.ts";
 import { generateOne } from "./generate.ts";
 import { helpText } from "./help.ts";
+import { journalCommand } from "./journal-command.ts";
 import { generationInput, type Options, parseOptions, UsageError } from "./options.ts";
 import { readPrompt } from "./prompt.ts";
 import { type CliResult, cliResult, EXIT, exitStatusOf } from "./result.ts";
-import { type ImageSource, imageSource } from "./source.ts";
+import { imageSource } from "./source.ts";
 
 export interface Deps {
   env: Record<string, string | undefined>;
@@ -49,10 +52,14 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
     deps.stdout.write(`${deps.version}\n`);
     return EXIT.ok;
   }
+  const environment = readEnvironment(deps.env);
+  if (options.command === "journal") {
+    return journalCommand(options, openJournal(environment.journalFolder), deps);
+  }
   if (options.command === "batch") {
-    const source = sourceOrReport(options, deps, {});
-    if (typeof source === "number") return source;
-    return batch(options, source, deps).catch((error: unknown) => {
+    const work = workOrReport(options, deps, environment, {});
+    if (typeof work === "number") return work;
+    return batch(options, work, deps).catch((error: unknown) => {
       if (error instanceof GlmImageError) throw error;
       throw new UsageError(error instanceof Error ? error.message : String(error));
     });
@@ -64,20 +71,31 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
   } catch (error) {
     return report(deps, options, cliResult({ ...knownFields(input), error: toErrorObject(error) }));
   }
-  if (options.command === "sign") return sign(request, options, deps);
-  const source = sourceOrReport(options, deps, request);
-  if (typeof source === "number") return source;
-  return report(deps, options, await generateOne(request, options, source, deps));
+  if (options.command === "sign") return sign(request, options, deps, environment);
+  const work = workOrReport(options, deps, environment, request);
+  if (typeof work === "number") return work;
+  return report(deps, options, await generateOne(request, options, work, deps));
 }
 
-/** The image source, or the reported MISSING_API_KEY (exit 2) before anything is sent. */
-function sourceOrReport(
+/**
+ * The journaled paid work over the image source (the journal in the user's state folder), or
+ * the reported MISSING_API_KEY (exit 2) before anything is sent.
+ */
+function workOrReport(
   options: Options,
   deps: Deps,
+  environment: Environment,
   fields: Partial<GenerationRequest>,
-): ImageSource | number {
+): PaidWork | number {
   try {
-    return imageSource(options, deps);
+    return paidWork({
+      source: imageSource(options, environment, deps.fetch),
+      journal: openJournal(environment.journalFolder),
+      clearHint: (key) => `run glm-image journal clear ${key}`,
+      // The command's own deadline (--timeout) bounds the wait for a task.
+      taskWaitMs: Number.POSITIVE_INFINITY,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
   } catch (error) {
     if (!(error instanceof GlmImageError)) throw error;
     return report(deps, options, cliResult({ ...fields, error: error.toJSON() }));
@@ -111,9 +129,14 @@ function report(deps: Deps, options: Options, result: CliResult): number {
   return exitStatusOf(result.error);
 }
 
-async function sign(request: GenerationRequest, options: Options, deps: Deps): Promise<number> {
-  const secret = deps.env.SIGNING_SECRET;
-  const edgeUrl = options.edgeUrl ?? deps.env.GLM_IMAGE_EDGE_URL;
+async function sign(
+  request: GenerationRequest,
+  options: Options,
+  deps: Deps,
+  environment: Environment,
+): Promise<number> {
+  const secret = environment.signingSecret;
+  const edgeUrl = options.edgeUrl ?? environment.edgeUrl;
   if (!secret || !edgeUrl) {
     deps.stderr.write(
       `glm-image: error: sign needs ${secret ? "" : "SIGNING_SECRET in the environment"}${!secret && !edgeUrl ? " and " : ""}${edgeUrl ? "" : "--edge-url (or GLM_IMAGE_EDGE_URL)"}\n`,

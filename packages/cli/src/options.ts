@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { nearest } from "@glm-image/node";
 import * as z from "zod";
 
 /** Flags of `glm-image`, as the seed's glm_image_cli.py has them, and the ones it lacked. */
@@ -37,8 +38,11 @@ const urlOption = (name: string) =>
 
 export const optionsSchema = z
   .object({
-    command: z.enum(["generate", "sign", "batch"]),
+    command: z.enum(["generate", "sign", "batch", "journal"]),
     manifest: z.string().min(1, "batch needs a manifest file").optional(),
+    /** `glm-image journal` lists; `glm-image journal clear [KEY]` clears one entry or all. */
+    journalAction: z.enum(["list", "clear"]).optional(),
+    journalKey: z.string().optional(),
     prompt: z.string().optional(),
     promptFile: z.string().min(1, "--prompt-file needs a file name").optional(),
     model: z.string().optional(),
@@ -72,23 +76,77 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
+type FlagName = keyof typeof flags;
+const flagNames = Object.keys(flags) as FlagName[];
+const isFlag = (name: string): name is FlagName => Object.hasOwn(flags, name);
+
+/**
+ * Checks each option as a person wrote it, with plain messages (no parseArgs jargon): an
+ * unknown option (with the nearest known one), a value missing or given where none is taken. A
+ * value that starts with "-" is taken when it is a number (`--retries -1` then meets the range
+ * check) or written `--flag=-value`; otherwise it is the next option and the value is missing.
+ */
+function checkTokens(tokens: ReadonlyArray<{ kind: string } & Record<string, unknown>>): void {
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const name = String(token.name);
+    const raw = String(token.rawName);
+    if (!isFlag(name)) {
+      const guess = nearest(name, flagNames);
+      throw new UsageError(`unknown option ${raw}${guess ? ` (did you mean --${guess}?)` : ""}`);
+    }
+    const value = token.value as string | undefined;
+    if (flags[name].type === "boolean") {
+      if (value !== undefined) throw new UsageError(`--${name} takes no value`);
+      continue;
+    }
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    if (!token.inlineValue && /^-[^\d]/.test(value)) {
+      throw new UsageError(
+        `--${name} needs a value, and ${value} is an option (for a value that starts with "-", write --${name}=${value})`,
+      );
+    }
+  }
+}
+
+const COMMANDS = ["generate", "sign", "batch", "journal"] as const;
+type Command = (typeof COMMANDS)[number];
+const isCommand = (word: string): word is Command => (COMMANDS as readonly string[]).includes(word);
+
+/** The command and its words: `batch MANIFEST`, `journal [clear [KEY]]`. */
+function commandOf(positionals: string[]) {
+  const [command = "generate", ...rest] = positionals;
+  const unexpected = () => new UsageError(`unexpected argument: ${positionals.join(" ")}`);
+  if (!isCommand(command)) throw unexpected();
+  if (command === "journal") {
+    const [action = "list", key, ...more] = rest;
+    if ((action !== "list" && action !== "clear") || more.length > 0) throw unexpected();
+    if (action === "list" && key !== undefined) throw unexpected();
+    return { command, journalAction: action, journalKey: key };
+  }
+  if (rest.length > (command === "batch" ? 1 : 0)) throw unexpected();
+  return { command, manifest: rest[0] };
+}
+
 /** Reads argv into typed options; throws UsageError for anything a person must fix. */
 export function parseOptions(argv: readonly string[]): Options {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof flags; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: [...argv], options: flags, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  const [command = "generate", ...rest] = positionals;
-  const known = command === "generate" || command === "sign" || command === "batch";
-  if (!known || rest.length > (command === "batch" ? 1 : 0)) {
-    throw new UsageError(`Unexpected argument: ${positionals.join(" ")}`);
-  }
+  const {
+    tokens,
+    positionals,
+    values: loose,
+  } = parseArgs({
+    args: [...argv],
+    options: flags,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  checkTokens(tokens as unknown as Array<{ kind: string } & Record<string, unknown>>);
+  const values = loose as Partial<Record<FlagName, string & boolean>>;
+  const { command, ...words } = commandOf(positionals);
   const result = optionsSchema.safeParse({
     command,
-    manifest: rest[0],
+    ...words,
     prompt: values.prompt,
     promptFile: values["prompt-file"],
     model: values.model,
@@ -113,7 +171,7 @@ export function parseOptions(argv: readonly string[]): Options {
   if (!result.success)
     throw new UsageError(result.error.issues.map((issue) => issue.message).join("; "));
   const options = result.data;
-  if (options.help || options.version) return options;
+  if (options.help || options.version || options.command === "journal") return options;
   if (options.command === "batch") {
     if (options.manifest === undefined) throw new UsageError("batch needs a manifest file");
     if (options.prompt !== undefined || options.promptFile !== undefined) {

@@ -1,4 +1,4 @@
-import type { ContentFilter, ErrorCode, ErrorObject } from "@glm-image/core";
+import type { ContentFilter, ErrorObject } from "@glm-image/core";
 
 /** The JSON line on stdout, with the seed's fields in the seed's order, then ours. */
 export interface CliResult {
@@ -44,11 +44,17 @@ export function cliResult(fields: Partial<CliResult>): CliResult {
  */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
-/** Found before anything is sent: a value refused locally (INVALID_*), or no credential. */
-const isUsageCode = (code: ErrorCode) => code === "MISSING_API_KEY" || code.startsWith("INVALID_");
+/**
+ * Found before anything is sent: a value refused locally (INVALID_*), no credential, or a target
+ * that cannot be written (DOWNLOAD_FAILED with reason INVALID_PATH).
+ */
+const isUsage = (error: ErrorObject & { reason?: string }) =>
+  error.code === "MISSING_API_KEY" ||
+  error.code.startsWith("INVALID_") ||
+  error.reason === "INVALID_PATH";
 
 export function exitStatusOf(error: ErrorObject | null): number {
   if (!error) return EXIT.ok;
   if (error.code === "INTERRUPTED") return EXIT.interrupted;
-  return isUsageCode(error.code) ? EXIT.usage : EXIT.failed;
+  return isUsage(error) ? EXIT.usage : EXIT.failed;
 }

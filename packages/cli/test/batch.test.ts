@@ -120,3 +120,42 @@ describe("glm-image batch MANIFEST", () => {
     expect(await readdir(join(t.work, "img"))).toEqual([]);
   });
 });
+
+describe("two manifest paths that name one file", () => {
+  it("through a symbolic link inside the workspace: refused before anything is paid", async () => {
+    const { mkdir, symlink } = await import("node:fs/promises");
+    await mkdir(join(t.work, "docs"));
+    await symlink("docs", join(t.work, "alias"));
+    await writeFile(
+      join(t.work, "images.yml"),
+      "- {path: docs/a.png, prompt: one}\n- {path: alias/a.png, prompt: two}\n",
+    );
+    const result = await run(["batch", "images.yml"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      'manifest item 2 ("alias/a.png"): path alias/a.png is the same file as docs/a.png',
+    );
+    expect(t.mock.requests).toHaveLength(0);
+    expect(t.mock.generations).toBe(0);
+  });
+});
+
+describe("a manifest path that cannot be written", () => {
+  it("is DOWNLOAD_FAILED with reason INVALID_PATH, that image not paid for", async () => {
+    await writeFile(join(t.work, "file"), "");
+    await writeFile(
+      join(t.work, "images.yml"),
+      "- {path: file/a.png, prompt: blocked}\n- {path: ok.png, prompt: fine}\n",
+    );
+    const result = await run(["batch", "images.yml", "--concurrency", "1"]);
+    expect(result.status).toBe(1);
+    const [blocked, fine] = lines(result.stdout);
+    expect(blocked?.error).toMatchObject({
+      code: "DOWNLOAD_FAILED",
+      reason: "INVALID_PATH",
+      message: expect.stringContaining("file/a.png"),
+    });
+    expect(fine).toMatchObject({ status: "generated" });
+    expect(t.mock.generations).toBe(1);
+  });
+});

@@ -4,7 +4,7 @@ import { createReadStream } from "node:fs";
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type CliRun, cliPath, mockAndFolder, runCli, startCli } from "./run-cli.ts";
+import { type CliRun, cliPath, mockAndFolder, paidCalls, runCli, startCli } from "./run-cli.ts";
 
 const t = mockAndFolder("glm-image-breaks-");
 
@@ -18,10 +18,11 @@ async function expectCharacterDevice(path: string) {
 }
 
 describe("the target is checked before paying", () => {
-  it("--save /proc/nope/x.png fails at once with INVALID_PATH, nothing paid", async () => {
+  it("--save /proc/nope/x.png fails at once with DOWNLOAD_FAILED (reason INVALID_PATH), nothing paid", async () => {
     const result = await run(["-p", "x", "--save", "/proc/nope/x.png"]);
     expect(result.status).toBe(2);
-    expect(errorOf(result).code).toBe("INVALID_PATH");
+    expect(errorOf(result).code).toBe("DOWNLOAD_FAILED");
+    expect(errorOf(result).reason).toBe("INVALID_PATH");
     expect(errorOf(result).message).toContain("/proc/nope");
     expect(t.mock.generations).toBe(0);
     expect(t.mock.requests).toHaveLength(0);
@@ -30,9 +31,19 @@ describe("the target is checked before paying", () => {
   it("a folder as --save target is an error naming it, nothing paid", async () => {
     const result = await run(["-p", "x", "--save", t.work]);
     expect(result.status).toBe(2);
-    expect(errorOf(result).code).toBe("INVALID_PATH");
+    expect(errorOf(result)).toMatchObject({ code: "DOWNLOAD_FAILED", reason: "INVALID_PATH" });
     expect(errorOf(result).message).toContain(t.work);
     expect(t.mock.generations).toBe(0);
+  });
+});
+
+describe("--out-dir is checked before paying too", () => {
+  it("--out-dir under a file: DOWNLOAD_FAILED (reason INVALID_PATH), exit 2, nothing paid", async () => {
+    await writeFile(join(t.work, "file"), "");
+    const result = await run(["-p", "x", "--out-dir", "file/images"]);
+    expect(result.status).toBe(2);
+    expect(errorOf(result)).toMatchObject({ code: "DOWNLOAD_FAILED", reason: "INVALID_PATH" });
+    expect(t.mock.requests).toHaveLength(0);
   });
 });
 
@@ -202,14 +213,15 @@ describe("errors keep every known field; one exit-code rule", () => {
 });
 
 describe("prompts from elsewhere", () => {
-  const multiLine = "A poster, in three lines:\n  'quotes' and \"double quotes\"\n$HOME `not run`";
+  // Already normal (core keeps line breaks, and drops the spaces around them): sent as it is.
+  const multiLine = "A poster, in three lines:\n'quotes' and \"double quotes\"\n$HOME `not run`";
 
   it("--prompt-file FILE", async () => {
     await writeFile(join(t.work, "prompt.txt"), `${multiLine}\n`);
     const result = await run(["--prompt-file", "prompt.txt"]);
     expect(result.status).toBe(0);
     expect(result.json?.prompt).toBe(multiLine);
-    expect(t.mock.requests.at(-1)?.body).toMatchObject({ prompt: multiLine });
+    expect(paidCalls(t.mock).at(-1)?.body).toMatchObject({ prompt: multiLine });
   });
 
   it("-p - reads standard input", async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type CliRun, mockAndFolder, runCli } from "./run-cli.ts";
+import { type CliRun, mockAndFolder, paidCalls, runCli } from "./run-cli.ts";
 import { shellWords } from "./shell-words.ts";
 
 const t = mockAndFolder("glm-image-work-");
@@ -62,7 +62,7 @@ describe("the seed's example commands", async () => {
     expect(Object.keys(result.json ?? {}).slice(0, seedFields.length)).toEqual(seedFields);
     expect(result.json?.ok).toBe(true);
     expect(result.json?.image_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/files\//);
-    const sent = t.mock.requests.at(-1)?.body as Record<string, unknown>;
+    const sent = paidCalls(t.mock).at(-1)?.body as Record<string, unknown>;
     expect(result.json?.size).toBe(sent.size);
     expect(sent.size).toMatch(/^\d+x\d+$/);
     if (args.includes("--save")) {
@@ -161,14 +161,14 @@ describe("upstream errors keep the contract's codes", () => {
     const result = await run(["-p", "[mock:rate-limit] x", "--retries", "2"]);
     expectError(result, "rate_limit_exceeded");
     expect(result.json?.error).toMatchObject({ status: 429, upstream_code: "1302" });
-    expect(t.mock.requests).toHaveLength(3);
+    expect(paidCalls(t.mock)).toHaveLength(3);
     expect(t.mock.generations).toBe(0);
   });
 
   it("a 429 burst succeeds after retries", async () => {
     const result = await run(["-p", "[mock:rate-limit-2] x"]);
     expect(result.status).toBe(0);
-    expect(t.mock.requests).toHaveLength(3);
+    expect(paidCalls(t.mock)).toHaveLength(3);
     expect(t.mock.generations).toBe(1);
     expect(result.stderr).toContain("rate_limit_exceeded; retry 1");
   });
@@ -221,11 +221,12 @@ describe("--save never leaves a partial file, nor spoils a good one", () => {
     expect(await filesUnder(t.work)).toEqual(["image.png"]);
   });
 
-  it("refuses an unwritable path before paying: INVALID_PATH, exit 2", async () => {
+  it("refuses an unwritable path before paying: DOWNLOAD_FAILED (reason INVALID_PATH), exit 2", async () => {
     const file = join(t.work, "file");
     await writeFile(file, "");
     const result = await run(["-p", "x", "--save", join(file, "image.png")]);
-    expectError(result, "INVALID_PATH", 2);
+    expectError(result, "DOWNLOAD_FAILED", 2);
+    expect(errorOf(result).reason).toBe("INVALID_PATH");
     expect(result.json?.image_url).toBeNull();
     expect(t.mock.requests).toHaveLength(0);
     expect(await filesUnder(t.work)).toEqual(["file"]);

@@ -3,6 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@glm-image/mock";
 import { type ProcessRun, runProcess, startProcess } from "@glm-image/testkit";
+
+export { paidCalls } from "@glm-image/testkit";
+
 import { afterAll, beforeAll, beforeEach } from "vitest";
 
 export const cliPath = new URL("../dist/glm-image.js", import.meta.url).pathname;
@@ -18,8 +21,23 @@ interface CliOptions {
   stdin?: string;
 }
 
+/** Where runs without a cwd keep their journal (never the user's own state folder). */
+const sharedState = await mkdtemp(join(tmpdir(), "glm-image-state-"));
+
+/**
+ * The journal of a run (XDG_STATE_HOME) is the test's own unless it sets one: beside its working
+ * folder (`<cwd>.state`), so no test resumes the paid work of another, nor touches the user's.
+ */
+export const stateHomeOf = (cwd: string | undefined) =>
+  cwd === undefined ? sharedState : `${cwd}.state`;
+
 const cliProcessOptions = (options: CliOptions) => ({
-  env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...options.env },
+  env: {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "/tmp",
+    XDG_STATE_HOME: stateHomeOf(options.cwd),
+    ...options.env,
+  },
   ...(options.cwd ? { cwd: options.cwd } : {}),
   ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
 });

@@ -5,6 +5,7 @@ import { downloadImage } from "./download.ts";
 import { GlmImageError } from "./errors.ts";
 import { generateImage } from "./generate.ts";
 import { parseGenerationRequest } from "./schemas.ts";
+import { failure } from "./test-support/failure.ts";
 
 let mock: MockServer;
 before(async () => {
@@ -27,14 +28,9 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
 }
 
 async function downloadFailure(promise: Promise<unknown>): Promise<GlmImageError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof GlmImageError, String(error));
-    assert.equal(error.code, "DOWNLOAD_FAILED");
-    return error;
-  }
-  assert.fail("expected DOWNLOAD_FAILED");
+  const error = await failure(promise);
+  assert.equal(error.code, "DOWNLOAD_FAILED");
+  return error;
 }
 
 describe("downloadImage", () => {

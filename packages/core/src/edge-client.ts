@@ -2,7 +2,7 @@ import { errorCodes, GlmImageError } from "./errors.ts";
 import { contentFilterSchema, type GenerationResult, resultFromAnswer } from "./generate.ts";
 import { withDeadline } from "./http.ts";
 import { type RetryInfo, withRetries } from "./retry.ts";
-import type { GenerationRequest } from "./schemas.ts";
+import { asGenerationRequest, type GenerationInput } from "./schemas.ts";
 import { errorFromUpstream, isRetryableCode, parseRetryAfter } from "./upstream-errors.ts";
 
 export interface EdgeOptions {
@@ -27,12 +27,28 @@ interface EdgeAnswer {
 
 /**
  * Generates through a deployed edge (`POST {edge}/v1/images/generations`): the answer's URL is
- * the edge's permanent one. The edge's error bodies carry the contract's codes already.
+ * the edge's permanent one. The edge's error bodies carry the contract's codes already. Sending
+ * it again costs nothing: the edge answers a request it has paid for from its journal.
  */
 export async function generateThroughEdge(
-  request: GenerationRequest,
+  input: GenerationInput,
   options: EdgeOptions,
 ): Promise<GenerationResult> {
+  const [result] = await generateImagesThroughEdge(input, 1, options);
+  return result as GenerationResult; // one asked for: one answered, or an error thrown
+}
+
+/**
+ * `n` distinct images of one request through a deployed edge, in one call (OpenAI's `n`: the
+ * edge keys each by its variant, so each is paid once and asking again pays nothing). Fewer
+ * images than asked is an `upstream_error`, never a shorter list.
+ */
+export async function generateImagesThroughEdge(
+  input: GenerationInput,
+  n: number,
+  options: EdgeOptions,
+): Promise<GenerationResult[]> {
+  const request = asGenerationRequest(input);
   const endpoint = `${options.edgeUrl.replace(/\/+$/, "")}/v1/images/generations`;
   const { signal, translate } = withDeadline(options);
   const attempt = async () => {
@@ -41,7 +57,7 @@ export async function generateThroughEdge(
       response = await (options.fetch ?? fetch)(endpoint, {
         method: "POST",
         headers: { authorization: `Bearer ${options.token}`, "content-type": "application/json" },
-        body: JSON.stringify({ ...request, response_format: "url" }),
+        body: JSON.stringify({ ...request, ...(n === 1 ? {} : { n }), response_format: "url" }),
         signal,
       });
     } catch (error) {
@@ -69,11 +85,21 @@ export async function generateThroughEdge(
       );
     }
     const contentFilter = contentFilterSchema.safeParse(answer.content_filter ?? []);
-    return resultFromAnswer(request, {
-      created: answer.created,
-      url: answer.data?.[0]?.url,
-      contentFilter: contentFilter.success ? contentFilter.data : [],
-    });
+    const urls = (answer.data ?? []).map((item) => item.url);
+    if (urls.length > 0 && urls.length !== n) {
+      throw new GlmImageError(
+        "upstream_error",
+        `The edge answered ${urls.length} images where ${n} were asked for`,
+        { status: response.status },
+      );
+    }
+    return Array.from({ length: n }, (_, index) =>
+      resultFromAnswer(request, {
+        created: answer.created,
+        url: urls[index],
+        contentFilter: contentFilter.success ? contentFilter.data : [],
+      }),
+    );
   };
   try {
     return await withRetries(attempt, {

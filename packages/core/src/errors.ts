@@ -18,6 +18,9 @@ export const errorCodes = [
   "DOWNLOAD_FAILED",
   "INTERRUPTED",
   "budget_exceeded",
+  "storage_unavailable",
+  "idempotency_key_reused",
+  "INVALID_BASE_URL",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -30,6 +33,12 @@ export interface ErrorObject {
   upstream_code?: string;
   /** The upstream's own words (often Chinese), kept beside our English `message`. */
   upstream_message?: string;
+  /** The upstream's id of the request, when its answer had a readable one. */
+  request_id?: string;
+  /** The async task's id, when the answer to its submission had a readable one. */
+  task_id?: string;
+  /** Present (true) when the upstream may have accepted, and charged for, the failed call. */
+  may_have_charged?: true;
 }
 
 export interface GlmImageErrorOptions {
@@ -41,6 +50,16 @@ export interface GlmImageErrorOptions {
   retryable?: boolean;
   /** How long the upstream asked us to wait before trying again (Retry-After), in ms. */
   retryAfterMs?: number;
+  /** The upstream's id of the request, when one was readable. */
+  requestId?: string | undefined;
+  /** The async task's id, when one was readable: poll it instead of submitting again. */
+  taskId?: string | undefined;
+  /**
+   * The paid call reached the upstream and its answer was lost (cut short, reset, timed out,
+   * without an image): the upstream may have charged for it. Such an error is never retried, and
+   * a caller that journals paid work keeps its entry instead of paying again.
+   */
+  mayHaveCharged?: boolean;
   cause?: unknown;
 }
 
@@ -53,6 +72,9 @@ export class GlmImageError extends Error {
   readonly upstreamMessage: string | undefined;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
+  readonly requestId: string | undefined;
+  readonly taskId: string | undefined;
+  readonly mayHaveCharged: boolean;
 
   constructor(code: ErrorCode, message: string, options: GlmImageErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -63,6 +85,9 @@ export class GlmImageError extends Error {
     this.upstreamMessage = options.upstreamMessage;
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
+    this.requestId = options.requestId;
+    this.taskId = options.taskId;
+    this.mayHaveCharged = options.mayHaveCharged ?? false;
   }
 
   toJSON(): ErrorObject {
@@ -72,8 +97,32 @@ export class GlmImageError extends Error {
       ...(this.status === undefined ? {} : { status: this.status }),
       ...(this.upstreamCode === undefined ? {} : { upstream_code: this.upstreamCode }),
       ...(this.upstreamMessage === undefined ? {} : { upstream_message: this.upstreamMessage }),
+      ...(this.requestId === undefined ? {} : { request_id: this.requestId }),
+      ...(this.taskId === undefined ? {} : { task_id: this.taskId }),
+      ...(this.mayHaveCharged ? { may_have_charged: true as const } : {}),
     };
   }
+}
+
+/** The same error with some of its details replaced (a message, an id, whether it was charged). */
+export function withDetails(
+  error: GlmImageError,
+  details: Partial<GlmImageErrorOptions> & { message?: string },
+): GlmImageError {
+  const { message, ...options } = details;
+  return new GlmImageError(error.code, message ?? error.message, {
+    status: error.status,
+    param: error.param,
+    upstreamCode: error.upstreamCode,
+    upstreamMessage: error.upstreamMessage,
+    retryable: error.retryable,
+    retryAfterMs: error.retryAfterMs,
+    requestId: error.requestId,
+    taskId: error.taskId,
+    mayHaveCharged: error.mayHaveCharged,
+    cause: error.cause,
+    ...options,
+  });
 }
 
 export function isGlmImageError(value: unknown): value is GlmImageError {

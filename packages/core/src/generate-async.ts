@@ -1,14 +1,15 @@
 import * as z from "zod";
-import { GlmImageError } from "./errors.ts";
+import { GlmImageError, withDetails } from "./errors.ts";
 import {
   contentFilterSchema,
   type GenerationResult,
   readAnswer,
+  requestIdOf,
   resultFromAnswer,
 } from "./generate.ts";
-import { type ClientOptions, callApi, withDeadline } from "./http.ts";
+import { type CallState, type ClientOptions, callApi, withDeadline } from "./http.ts";
 import { sleep as defaultSleep } from "./retry.ts";
-import type { GenerationRequest } from "./schemas.ts";
+import { asGenerationRequest, type GenerationInput, type GenerationRequest } from "./schemas.ts";
 import { errorFromUpstream } from "./upstream-errors.ts";
 
 const taskSchema = z.object({ id: z.string(), task_status: z.string().optional() }).loose();
@@ -32,14 +33,28 @@ export interface AsyncOptions extends ClientOptions {
   onPoll?: (result: AsyncResult) => void;
 }
 
-/** Submits a generation task (`POST {base}/async/images/generations`) for a parsed request. */
-export async function submitImageTask(request: GenerationRequest, options: ClientOptions) {
+/**
+ * Submits a generation task (`POST {base}/async/images/generations`) for a request, parsed here
+ * unless it was already. Paid work: sent again only after an answer that proves it was not
+ * charged; a lost answer is final, with its task id (`taskId`) when one was readable.
+ */
+export async function submitImageTask(
+  input: GenerationInput,
+  options: ClientOptions,
+): Promise<{ request: GenerationRequest; id: string }> {
+  return submitTask(asGenerationRequest(input), options, { unsettled: false });
+}
+
+async function submitTask(request: GenerationRequest, options: ClientOptions, call: CallState) {
   const body = await callApi(
     "/async/images/generations",
-    { method: "POST", body: request },
+    { method: "POST", body: request, answersTask: true },
     options,
+    call,
   );
-  return { request, id: readAnswer(taskSchema, body).id };
+  const id = readAnswer(taskSchema, body, true).id;
+  call.unsettled = false;
+  return { request, id, requestId: requestIdOf(body) };
 }
 
 /** Reads a task's state once: `GET {base}/async-result/{id}`. */
@@ -53,26 +68,35 @@ export async function fetchImageTask(id: string, options: ClientOptions): Promis
  * all within the overall deadline (`timeoutMs`).
  */
 export async function generateImageAsync(
-  request: GenerationRequest,
+  input: GenerationInput,
   options: AsyncOptions,
 ): Promise<GenerationResult> {
+  const request = asGenerationRequest(input);
   const { signal, translate } = withDeadline(options);
   const scoped: ClientOptions = { ...options, timeoutMs: Number.POSITIVE_INFINITY };
   if (signal) scoped.signal = signal;
   const sleep = options.sleep ?? defaultSleep;
+  const submission: CallState = { unsettled: false };
+  let id: string | undefined;
   try {
-    const { id } = await submitImageTask(request, scoped);
+    ({ id } = await submitTask(request, scoped, submission));
     let interval = options.pollIntervalMs ?? 1_000;
     for (;;) {
       await sleep(interval, signal);
       const result = await fetchImageTask(id, scoped);
       options.onPoll?.(result);
-      const done = resultFromTask(request, result);
+      const done = resultFromTask(request, { ...result, id: result.id ?? id });
       if (done) return done;
       interval = Math.min(interval * 1.5, options.maxPollIntervalMs ?? 5_000);
     }
   } catch (error) {
-    throw translate(error);
+    const translated = translate(error, submission);
+    // Past the submission, the task is paid work under way: keep its id on every error (a task
+    // that ended FAIL was not charged, and says so itself).
+    if (id === undefined || !(translated instanceof GlmImageError) || translated.taskId) {
+      throw translated;
+    }
+    throw withDetails(translated, { taskId: id, mayHaveCharged: true, retryable: false });
   }
 }
 
@@ -89,19 +113,22 @@ export function resultFromTask(
       created: result.created,
       url: result.image_result?.[0]?.url,
       contentFilter: result.content_filter ?? [],
+      taskId: result.id,
     });
   }
   if (result.task_status === "FAIL") throw failure(result);
   return undefined;
 }
 
+/** A task that ended FAIL: over, and not charged. */
 function failure(result: AsyncResult): GlmImageError {
   if (result.error?.code !== undefined) {
     const mapped = errorFromUpstream(200, { error: result.error }, new Headers());
     return new GlmImageError(mapped.code, `The image task failed: ${mapped.message}`, {
       upstreamCode: mapped.upstreamCode,
       upstreamMessage: mapped.upstreamMessage,
+      taskId: result.id,
     });
   }
-  return new GlmImageError("upstream_error", "The image task failed");
+  return new GlmImageError("upstream_error", "The image task failed", { taskId: result.id });
 }

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
+import { type AddressInfo, createServer } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { type MockServer, startMockServer } from "@glm-image/mock";
-import { GlmImageError } from "./errors.ts";
 import { generateImage } from "./generate.ts";
-import { generateImageAsync } from "./generate-async.ts";
+import { generateImageAsync, submitImageTask } from "./generate-async.ts";
 import { parseGenerationRequest } from "./schemas.ts";
+import { failure } from "./test-support/failure.ts";
 
 let mock: MockServer;
 const noWait = async () => {};
@@ -17,14 +18,13 @@ beforeEach(() => mock.reset());
 
 const options = () => ({ apiKey: mock.apiKey, baseUrl: mock.baseUrl, sleep: noWait });
 
-async function failure(promise: Promise<unknown>): Promise<GlmImageError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof GlmImageError, String(error));
-    return error;
-  }
-  assert.fail("expected a failure");
+/** A loopback port that nothing listens on: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 describe("generateImage", () => {
@@ -171,16 +171,16 @@ describe("generateImage", () => {
     assert.equal(mock.requests.length, 2);
   });
 
-  it("calls an unreadable answer upstream_error", async () => {
+  it("calls an unreadable answer upstream_error, and never sends it again", async () => {
     mock.scenario({ kind: "bad-json" });
-    mock.scenario({ kind: "bad-json" });
-    const error = await failure(
-      generateImage(parseGenerationRequest({ prompt: "x" }), { ...options(), maxRetries: 1 }),
-    );
+    const error = await failure(generateImage(parseGenerationRequest({ prompt: "x" }), options()));
     assert.equal(error.code, "upstream_error");
+    assert.equal(error.retryable, false);
+    assert.equal(error.mayHaveCharged, true);
+    assert.equal(mock.requests.length, 1);
   });
 
-  it("maps an upstream parameter error to invalid_request with its code", async () => {
+  it("says there is no ZhiPu API at a base URL that answers 404", async () => {
     const error = await failure(
       generateImage(parseGenerationRequest({ prompt: "x" }), {
         ...options(),
@@ -189,6 +189,10 @@ describe("generateImage", () => {
     );
     assert.equal(error.code, "invalid_request");
     assert.equal(error.status, 404);
+    assert.equal(
+      error.message,
+      `There is no ZhiPu API at ${mock.url}/api/paas/v4/nowhere (HTTP 404 for POST /images/generations); check ZHIPU_BASE_URL (ZhiPu's is https://open.bigmodel.cn/api/paas/v4)`,
+    );
   });
 
   it("times out when no answer comes in time", async () => {
@@ -199,20 +203,46 @@ describe("generateImage", () => {
       }),
     );
     assert.equal(error.code, "TIMEOUT");
+    assert.equal(error.mayHaveCharged, true);
+    assert.equal(mock.requests.length, 1);
   });
 
   it("calls a refused connection NETWORK_ERROR, after retrying it", async () => {
     const retries: number[] = [];
+    const port = await closedPort();
     const error = await failure(
       generateImage(parseGenerationRequest({ prompt: "x" }), {
         ...options(),
-        baseUrl: "http://127.0.0.1:9/api/paas/v4",
+        baseUrl: `http://127.0.0.1:${port}/api/paas/v4`,
         maxRetries: 2,
         onRetry: ({ attempt }) => retries.push(attempt),
       }),
     );
     assert.equal(error.code, "NETWORK_ERROR");
+    assert.equal(
+      error.message,
+      `Could not reach 127.0.0.1:${port} (connection refused); check ZHIPU_BASE_URL and your network`,
+    );
+    assert.equal(error.mayHaveCharged, false);
     assert.deepEqual(retries, [1, 2]);
+  });
+
+  it("calls a host that does not resolve NETWORK_ERROR, after retrying it", async () => {
+    const retries: number[] = [];
+    const error = await failure(
+      generateImage(parseGenerationRequest({ prompt: "x" }), {
+        ...options(),
+        baseUrl: "http://no-such-host.invalid/api/paas/v4",
+        maxRetries: 1,
+        onRetry: ({ attempt }) => retries.push(attempt),
+      }),
+    );
+    assert.equal(error.code, "NETWORK_ERROR");
+    assert.match(
+      error.message,
+      /^Could not reach no-such-host\.invalid \((host not found|host name lookup failed)\); check ZHIPU_BASE_URL/,
+    );
+    assert.deepEqual(retries, [1]);
   });
 
   it("stops at once when the caller aborts", async () => {
@@ -223,6 +253,50 @@ describe("generateImage", () => {
     });
     setTimeout(() => controller.abort(new Error("user gave up")), 50);
     await assert.rejects(pending, /user gave up/);
+  });
+});
+
+describe("paid once: an answer lost after the upstream accepted the request is never paid again", () => {
+  const lost = async (marker: string, run: (prompt: string) => Promise<unknown>) => {
+    // An idle connection to the upstream, as a long-running process has one: Deno's fetch sends
+    // a request again by itself when a reused connection drops after the request left.
+    await (await fetch(`${mock.url}/__mock/state`)).arrayBuffer();
+    const error = await failure(run(`[mock:${marker}] a cat`));
+    assert.equal(error.retryable, false, marker);
+    assert.equal(error.mayHaveCharged, true, marker);
+    assert.equal(mock.generations, 1, marker);
+    assert.equal(mock.requests.filter((request) => request.method === "POST").length, 1, marker);
+    mock.reset();
+    return error;
+  };
+  const sync = (prompt: string) => generateImage({ prompt }, options());
+  const submitted = (prompt: string) =>
+    generateImageAsync({ prompt }, { ...options(), pollIntervalMs: 1 });
+
+  it("a 2xx cut short before its image URL", async () => {
+    assert.equal((await lost("truncated-answer", sync)).code, "upstream_error");
+  });
+
+  it("a task submission cut short: its id is kept, to poll instead of paying again", async () => {
+    const error = await lost("truncated-answer", submitted);
+    assert.match(error.taskId ?? "", /^\d+-/);
+    assert.equal((await lost("truncated-answer=10", submitted)).taskId, undefined);
+  });
+
+  it("a 30 KB header block", async () => {
+    assert.equal((await lost("huge-headers", sync)).code, "NETWORK_ERROR");
+    assert.equal((await lost("huge-headers", submitted)).code, "NETWORK_ERROR");
+  });
+
+  it("a reset after the request was read", async () => {
+    assert.equal((await lost("reset", sync)).code, "NETWORK_ERROR");
+    assert.equal((await lost("reset", submitted)).code, "NETWORK_ERROR");
+  });
+
+  it("200 with data: [], and a task that succeeds without an image", async () => {
+    assert.equal((await lost("empty-data", sync)).code, "upstream_error");
+    const task = await lost("empty-data", submitted);
+    assert.match(task.taskId ?? "", /^\d+-/);
   });
 });
 
@@ -263,5 +337,42 @@ describe("generateImageAsync", () => {
       }),
     );
     assert.equal(error.code, "TIMEOUT");
+    assert.equal(error.mayHaveCharged, true);
+    assert.match(error.taskId ?? "", /^\d+-/);
+  });
+
+  it("keeps the task id of a task that failed, and says it was not charged", async () => {
+    mock.scenario({ kind: "fail" });
+    const error = await failure(
+      generateImageAsync({ prompt: "a cat" }, { ...options(), pollIntervalMs: 1 }),
+    );
+    assert.match(error.taskId ?? "", /^\d+-/);
+    assert.equal(error.mayHaveCharged, false);
+  });
+});
+
+describe("a raw request from JavaScript", () => {
+  it("is parsed: defaults applied, the size written WxH", async () => {
+    const result = await generateImage({ prompt: "a cat", size: "1728×960" }, options());
+    assert.equal(result.request.model, "glm-image");
+    assert.deepEqual(mock.requests.at(-1)?.body, {
+      model: "glm-image",
+      prompt: "a cat",
+      size: "1728x960",
+      quality: "hd",
+      watermark_enabled: true,
+    });
+  });
+
+  it("is refused as INVALID_* before any call, by every entry point", async () => {
+    const bad = { prompt: "a cat", size: "100x100" };
+    for (const run of [
+      () => generateImage(bad, options()),
+      () => generateImageAsync(bad, options()),
+      () => submitImageTask(bad, options()),
+    ]) {
+      assert.equal((await failure(run())).code, "INVALID_SIZE");
+    }
+    assert.equal(mock.requests.length, 0);
   });
 });

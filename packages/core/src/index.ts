@@ -1,3 +1,4 @@
+export { displayUrl, validateBaseUrl } from "./base-url.ts";
 export { type ContentKeyInput, contentKey } from "./content-key.ts";
 export {
   DEFAULT_MAX_IMAGE_BYTES,
@@ -5,7 +6,11 @@ export {
   type DownloadOptions,
   downloadImage,
 } from "./download.ts";
-export { type EdgeOptions, generateThroughEdge } from "./edge-client.ts";
+export {
+  type EdgeOptions,
+  generateImagesThroughEdge,
+  generateThroughEdge,
+} from "./edge-client.ts";
 export {
   type ErrorCode,
   type ErrorObject,
@@ -14,6 +19,7 @@ export {
   isGlmImageError,
   redact,
   toErrorObject,
+  withDetails,
 } from "./errors.ts";
 export {
   type ContentFilter,
@@ -47,12 +53,15 @@ export {
   type ModelRules,
   modelNames,
   modelRules,
+  nearestRecommendedSize,
   parseSize,
   type Quality,
   qualities,
   type Size,
 } from "./models.ts";
+export { describeNetworkFailure, type NetworkFailure } from "./network-failure.ts";
 export { estimateCost, PRICES_AS_OF, type Price, prices } from "./prices.ts";
+export { controlCharacterIn, normalisePrompt } from "./prompt.ts";
 export {
   canonicalQuery,
   type RenderParams,
@@ -70,6 +79,7 @@ export {
   withRetries,
 } from "./retry.ts";
 export {
+  asGenerationRequest,
   errorFromIssues,
   type GenerationInput,
   type GenerationRequest,

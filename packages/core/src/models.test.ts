@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { isValidSize, type ModelName, modelNames, modelRules, parseSize } from "./models.ts";
+import {
+  isValidSize,
+  type ModelName,
+  modelNames,
+  modelRules,
+  nearestRecommendedSize,
+  parseSize,
+} from "./models.ts";
 
 /** The documented rule, written out independently of the implementation. */
 function documentedRule(model: ModelName, width: number, height: number): boolean {
@@ -77,5 +84,35 @@ describe("parseSize", () => {
     ]) {
       assert.equal(parseSize(text), undefined, text);
     }
+  });
+});
+
+describe("nearestRecommendedSize", () => {
+  it("finds the recommended size of the same aspect ratio", () => {
+    assert.equal(nearestRecommendedSize("glm-image", { width: 1536, height: 1024 }), "1568x1056");
+    assert.equal(nearestRecommendedSize("glm-image", { width: 1024, height: 1792 }), "960x1728");
+    assert.equal(nearestRecommendedSize("glm-image", { width: 256, height: 256 }), "1280x1280");
+    assert.equal(nearestRecommendedSize("cogview-4", { width: 1024, height: 1536 }), "864x1152");
+  });
+
+  it("takes an aspect ratio as it is written: 16:9, 2:1, 9:16", () => {
+    assert.equal(nearestRecommendedSize("glm-image", { width: 16, height: 9 }), "1728x960");
+    assert.equal(nearestRecommendedSize("cogview-4", { width: 2, height: 1 }), "1440x720");
+    assert.equal(nearestRecommendedSize("cogview-3-flash", { width: 9, height: 16 }), "768x1344");
+    assert.equal(nearestRecommendedSize("glm-image", { width: 1, height: 1 }), "1280x1280");
+  });
+
+  it("always answers a size valid for the model", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...modelNames),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 1, max: 5000 }),
+        (model, width, height) => {
+          const size = parseSize(nearestRecommendedSize(model, { width, height }));
+          assert.ok(size && isValidSize(model, size));
+        },
+      ),
+    );
   });
 });

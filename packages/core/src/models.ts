@@ -105,3 +105,23 @@ export function describeSizeRule(model: ModelName): string {
     `or a recommended size: ${rules.recommendedSizes.join(", ")}`
   );
 }
+
+const ratioDistance = (a: Size, b: Size) =>
+  Math.abs(Math.log(a.width / a.height) - Math.log(b.width / b.height));
+
+/**
+ * The recommended size of a model closest in aspect ratio to `wanted` (then in area): what a
+ * size or an aspect ratio the model does not take becomes.
+ */
+export function nearestRecommendedSize(model: ModelName, wanted: Size): string {
+  const area = wanted.width * wanted.height;
+  const distance = (size: Size) =>
+    ratioDistance(size, wanted) * 1e9 + Math.abs(size.width * size.height - area);
+  let best = modelRules[model].defaultSize;
+  for (const text of modelRules[model].recommendedSizes) {
+    const size = parseSize(text);
+    const current = parseSize(best);
+    if (size && current && distance(size) < distance(current)) best = text;
+  }
+  return best;
+}

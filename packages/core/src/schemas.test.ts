@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { GlmImageError } from "./errors.ts";
-import { parseGenerationRequest } from "./schemas.ts";
+import { asGenerationRequest, parseGenerationRequest } from "./schemas.ts";
 
 function failure(input: unknown): GlmImageError {
   try {
@@ -36,6 +36,29 @@ describe("parseGenerationRequest", () => {
     assert.equal(request.size, "1568x1056");
   });
 
+  it("sends one spelling of a prompt: NFC, one space for any run of spaces, no zero-width characters", () => {
+    const request = parseGenerationRequest({
+      prompt: " A\u030a\u00a0cat\u200b\t napping \r\n  dreaming  ",
+    });
+    assert.equal(request.prompt, "\u00c5 cat napping\ndreaming");
+  });
+
+  it("refuses control characters as INVALID_PROMPT, naming the first", () => {
+    for (const prompt of ["a\u0000cat", "\u001b[2Ja cat", "a cat\u007f"]) {
+      const error = failure({ prompt });
+      assert.equal(error.code, "INVALID_PROMPT", JSON.stringify(prompt));
+      assert.equal(error.param, "prompt");
+      assert.match(
+        error.message,
+        /^prompt must not contain control characters \(it has U\+00[0-9A-F]{2}\)$/,
+      );
+    }
+  });
+
+  it("calls a prompt of zero-width characters empty", () => {
+    assert.match(failure({ prompt: "\u200b\ufeff \u2060" }).message, /^prompt must not be empty$/);
+  });
+
   it("keeps watermark and user_id, and drops unknown fields", () => {
     const request = parseGenerationRequest({
       prompt: "x",
@@ -48,11 +71,13 @@ describe("parseGenerationRequest", () => {
     assert.equal("style" in request, false);
   });
 
-  it("counts the prompt in characters, up to 1000 after trimming", () => {
+  it("counts the prompt in characters, up to 1000 after normalising", () => {
     assert.equal(
       parseGenerationRequest({ prompt: `  ${"字".repeat(1000)}  ` }).prompt.length,
       1000,
     );
+    const spaced = `${"字 ".repeat(500)}`.replace(/ /g, "\u3000\u200b ");
+    assert.equal(parseGenerationRequest({ prompt: spaced }).prompt.length, 999);
     const tooLong = failure({ prompt: "字".repeat(1001) });
     assert.equal(tooLong.code, "INVALID_PROMPT");
     assert.match(tooLong.message, /1000/);
@@ -114,5 +139,40 @@ describe("parseGenerationRequest", () => {
     assert.equal(failure({ prompt: "x", quality: "ultra" }).param, "quality");
     assert.equal(failure({ prompt: "x", model: "dalle" }).param, "model");
     assert.equal(failure({ prompt: "x", user_id: "12345" }).param, "user_id");
+  });
+});
+
+describe("asGenerationRequest", () => {
+  it("recognises a parsed request and answers it as it is", () => {
+    const request = parseGenerationRequest({ prompt: "a cat", size: "1568×1056" });
+    assert.equal(asGenerationRequest(request), request);
+    assert.ok(Object.isFrozen(request));
+  });
+
+  it("parses anything else: a plain object, a copy", () => {
+    const request = parseGenerationRequest({ prompt: "a cat" });
+    assert.deepEqual(asGenerationRequest({ prompt: " a  cat " }), request);
+    const copy = { ...request };
+    assert.notEqual(asGenerationRequest(copy), copy);
+    assert.deepEqual(asGenerationRequest(copy), request);
+    assert.throws(() => asGenerationRequest({ ...request, quality: "standard" }), {
+      code: "INVALID_QUALITY",
+    });
+  });
+
+  it("marks a parsed request without changing what is sent", () => {
+    const request = parseGenerationRequest({ prompt: "a cat", user_id: "user_12345" });
+    assert.deepEqual(Object.keys(request), [
+      "model",
+      "prompt",
+      "size",
+      "quality",
+      "watermark_enabled",
+      "user_id",
+    ]);
+    assert.equal(
+      JSON.stringify(request),
+      '{"model":"glm-image","prompt":"a cat","size":"1280x1280","quality":"hd","watermark_enabled":true,"user_id":"user_12345"}',
+    );
   });
 });

@@ -12,6 +12,7 @@ import {
   parseSize,
   qualities,
 } from "./models.ts";
+import { controlCharacterIn, normalisePrompt } from "./prompt.ts";
 
 export const MAX_PROMPT_LENGTH = 1000;
 
@@ -19,12 +20,21 @@ export const MAX_PROMPT_LENGTH = 1000;
 const loneSurrogate = /\p{Cs}/u;
 const characterCount = (text: string) => [...text].length;
 
+/**
+ * A prompt: control characters refused, then normalised (`normalisePrompt`: NFC, white space runs
+ * to one space, zero-width characters removed, trimmed), then 1 to 1000 characters.
+ */
 export const promptSchema = z
   .string({
     error: (issue) =>
       issue.input === undefined ? "prompt is required" : "prompt must be a string",
   })
-  .trim()
+  .refine((prompt) => controlCharacterIn(prompt) === undefined, {
+    error: (issue) =>
+      `prompt must not contain control characters (it has ${controlCharacterIn(String(issue.input))})`,
+    abort: true,
+  })
+  .overwrite(normalisePrompt)
   .refine((prompt) => prompt.length > 0, "prompt must not be empty")
   .refine(
     (prompt) => !loneSurrogate.test(prompt),
@@ -117,9 +127,29 @@ export function errorFromIssues(issues: readonly z.core.$ZodIssue[]): GlmImageEr
   return new GlmImageError(code, message, { param: field });
 }
 
-/** Validates and normalises a request, or throws a GlmImageError with a local INVALID_* code. */
+/** Requests made by parseGenerationRequest: frozen, so that what was checked stays so. */
+const parsedRequests = new WeakSet<object>();
+
+/**
+ * Validates and normalises a request, or throws a GlmImageError with a local INVALID_* code. The
+ * answer is frozen and recognised by `asGenerationRequest` (and so by `generateImage`,
+ * `contentKey`, ...), which do not parse it again.
+ */
 export function parseGenerationRequest(input: unknown): GenerationRequest {
   const result = generationRequestSchema.safeParse(input);
   if (!result.success) throw errorFromIssues(result.error.issues);
-  return result.data;
+  const request = Object.freeze(result.data);
+  parsedRequests.add(request);
+  return request;
+}
+
+/**
+ * A parsed request as it is; anything else (a plain object from JavaScript, a copy, a request
+ * that crossed a process or RPC boundary) parsed: defaults applied, INVALID_* thrown. Parsing a
+ * parsed request again changes nothing, so a copy gets the same answer.
+ */
+export function asGenerationRequest(input: GenerationInput | GenerationRequest): GenerationRequest {
+  return typeof input === "object" && input !== null && parsedRequests.has(input)
+    ? (input as GenerationRequest)
+    : parseGenerationRequest(input);
 }

@@ -2,6 +2,16 @@
 // The token lives in sessionStorage (this tab only), never in a URL.
 const $ = (id) => document.getElementById(id);
 const TOKEN = "glm-image-token";
+
+// `npm start` prints this page's URL with its dev token in the fragment (#token=...), which no
+// request carries: keep it in sessionStorage and take it out of the address bar and history.
+const fragment = new URLSearchParams(location.hash.slice(1));
+if (fragment.has("token")) {
+  sessionStorage.setItem(TOKEN, fragment.get("token").trim());
+  fragment.delete("token");
+  const rest = fragment.toString();
+  history.replaceState(null, "", `${location.pathname}${location.search}${rest ? `#${rest}` : ""}`);
+}
 const EXPECTED_SECONDS = 20;
 let models = [];
 let cursor = null;
@@ -39,6 +49,13 @@ function fillSizes() {
     ...model.recommended_sizes.map((size) => new Option(size.replace("x", " × "), size)),
   );
   $("size").value = model.recommended_sizes.includes(current) ? current : model.default_size;
+  shapeFrame();
+}
+
+/** The empty frame takes the chosen size's aspect ratio: the image will fill it. */
+function shapeFrame() {
+  const [width, height] = $("size").value.split("x").map(Number);
+  if (width && height) $("placeholder").style.setProperty("--ratio", String(width / height));
 }
 
 async function loadModels() {
@@ -49,30 +66,80 @@ async function loadModels() {
   fillSizes();
 }
 
-function galleryItem(image) {
-  const item = document.createElement("li");
-  const link = document.createElement("a");
-  link.href = image.url;
-  const picture = document.createElement("img");
-  picture.src = image.url;
-  picture.alt = image.prompt;
-  picture.loading = "lazy";
-  link.append(picture);
-  const caption = document.createElement("p");
-  caption.textContent = `${image.prompt} · ${image.model} · ${image.size}`;
-  const remove = document.createElement("button");
-  remove.type = "button";
-  remove.textContent = "Delete";
-  remove.setAttribute("aria-label", `Delete ${image.prompt}`);
-  remove.addEventListener("click", async () => {
+const element = (tag, properties = {}, ...children) => {
+  const node = Object.assign(document.createElement(tag), properties);
+  node.append(...children);
+  return node;
+};
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
+
+/**
+ * Delete, quietly, and only after a second, explicit answer: the button (and what is `before` it
+ * in the row) becomes "Delete? Yes / No"; No has the focus, Escape is No. A paid image is never
+ * removed by one click.
+ */
+function deleteControl(image, item, ...before) {
+  const actions = element("div", { className: "actions" }, ...before);
+  const ask = element("button", { type: "button", className: "quiet", textContent: "Delete" });
+  ask.setAttribute("aria-label", `Delete ${image.prompt}`);
+  const question = element("span", { className: "confirm", textContent: "Delete?" });
+  const yes = element("button", { type: "button", className: "danger", textContent: "Yes" });
+  yes.setAttribute("aria-label", `Yes, delete ${image.prompt}`);
+  const no = element("button", { type: "button", textContent: "No" });
+  no.setAttribute("aria-label", `No, keep ${image.prompt}`);
+  const confirming = (on) => {
+    for (const node of [ask, ...before]) node.hidden = on;
+    for (const node of [question, yes, no]) node.hidden = !on;
+    (on ? no : ask).focus();
+  };
+  for (const node of [question, yes, no]) node.hidden = true;
+  ask.addEventListener("click", () => confirming(true));
+  no.addEventListener("click", () => confirming(false));
+  actions.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !yes.hidden) confirming(false);
+  });
+  yes.addEventListener("click", async () => {
+    yes.disabled = true;
     try {
       await api(`/v1/images/${image.key}`, { method: "DELETE" });
       item.remove();
+      if (!$("gallery").children.length)
+        $("gallery-empty").textContent = "No images yet: generate one.";
+      $("gallery-empty").hidden = $("gallery").children.length > 0;
     } catch (error) {
+      yes.disabled = false;
       showError(error.message);
     }
   });
-  item.append(link, caption, remove);
+  actions.append(ask, question, yes, no);
+  return actions;
+}
+
+/** A gallery card: the image, its prompt, model, size and date; Delete (asks first). */
+function galleryItem(image) {
+  const item = element("li", { className: "card" });
+  const picture = element("img", { src: image.url, alt: image.prompt, loading: "lazy" });
+  const created = new Date(image.created * 1000);
+  const date = element("time", {
+    dateTime: created.toISOString(),
+    textContent: dateFormat.format(created),
+    title: timeFormat.format(created),
+  });
+  const body = element(
+    "div",
+    { className: "card-body" },
+    element("p", { className: "prompt", title: image.prompt, textContent: image.prompt }),
+    element(
+      "p",
+      { className: "meta" },
+      element("span", { className: "chip", textContent: image.model }),
+      element("span", { className: "chip", textContent: image.size.replace("x", " × ") }),
+    ),
+    deleteControl(image, item, date),
+  );
+  item.append(element("a", { className: "open", href: image.url }, picture), body);
   return item;
 }
 
@@ -85,9 +152,8 @@ async function loadGallery(more = false) {
   else $("gallery").replaceChildren(...items);
   cursor = page.next_cursor;
   $("more").hidden = !cursor;
-  $("gallery-empty").textContent = $("gallery").children.length
-    ? ""
-    : "No images yet: generate one.";
+  $("gallery-empty").textContent = "No images yet: generate one.";
+  $("gallery-empty").hidden = $("gallery").children.length > 0;
 }
 
 async function connect() {
@@ -104,6 +170,7 @@ async function connect() {
 function startProgress() {
   const started = Date.now();
   $("progress").hidden = false;
+  $("placeholder").hidden = !$("result").hidden;
   const tick = () => {
     const seconds = Math.round((Date.now() - started) / 1000);
     $("elapsed").textContent = `Generating… ${seconds} s (usually about ${EXPECTED_SECONDS} s)`;
@@ -131,6 +198,7 @@ async function generate(event) {
     const url = answer.data[0].url;
     $("image").src = url;
     $("image").alt = request.prompt;
+    $("placeholder").hidden = true;
     $("caption").textContent = `${answer.model} · ${answer.size} · ${answer.quality}`;
     $("result").hidden = false;
     const { url: renderUrl } = await api("/v1/render-urls", {
@@ -170,6 +238,7 @@ $("token").addEventListener("change", () => {
   connect();
 });
 $("model").addEventListener("change", fillSizes);
+$("size").addEventListener("change", shapeFrame);
 $("generate").addEventListener("submit", generate);
 $("more").addEventListener("click", () =>
   loadGallery(true).catch((error) => showError(error.message)),

@@ -1,5 +1,7 @@
 // A small reader of the service's own OpenAPI document: every route, its parameters, body and
 // answers. No CDN, no library: the docs work offline and cost the Worker nothing.
+import { inlineMarkdown, markdown } from "./markdown.js";
+
 const $ = (id) => document.getElementById(id);
 
 function element(tag, attributes = {}, ...children) {
@@ -23,13 +25,111 @@ function resolve(schema, components, seen = new Set()) {
   );
 }
 
-const schemaBlock = (label, schema, components) =>
-  element(
-    "details",
-    {},
-    element("summary", {}, label),
-    element("pre", {}, JSON.stringify(resolve(schema, components), null, 2)),
+/** An element whose content is `text` rendered as Markdown (escaped first: see markdown.js). */
+function rich(tag, attributes, text, inline = false) {
+  const node = element(tag, attributes);
+  node.innerHTML = inline ? inlineMarkdown(text ?? "") : markdown(text ?? "");
+  return node;
+}
+
+/** A schema's type in a few words: `string`, `integer 1-100`, `"url" | "b64_json"`, `array of object`. */
+function typeOf(schema = {}) {
+  if (schema.enum) return schema.enum.map((value) => JSON.stringify(value)).join(" | ");
+  if (schema.const !== undefined) return JSON.stringify(schema.const);
+  if (schema.anyOf) return schema.anyOf.map(typeOf).join(" | ");
+  if (schema.type === "array") return `array of ${typeOf(schema.items)}`;
+  const type = Array.isArray(schema.type) ? schema.type.join(" | ") : (schema.type ?? "any");
+  const range =
+    schema.minimum !== undefined && schema.maximum !== undefined
+      ? ` ${schema.minimum}-${schema.maximum}`
+      : "";
+  return `${type}${range}`;
+}
+
+/** Every field of a schema, nested ones as `data[].url`, with whether it is required. */
+function fields(schema, prefix = "", depth = 0) {
+  const required = new Set(schema?.required ?? []);
+  return Object.entries(schema?.properties ?? {}).flatMap(([name, property]) => {
+    const path = `${prefix}${name}`;
+    const own = { path, property, required: required.has(name) };
+    if (depth >= 2) return [own];
+    if (property.type === "array" && property.items?.properties) {
+      return [own, ...fields(property.items, `${path}[].`, depth + 1)];
+    }
+    if (property.properties) return [own, ...fields(property, `${path}.`, depth + 1)];
+    return [own];
+  });
+}
+
+const headRow = (...names) =>
+  element("tr", {}, ...names.map((name) => element("th", { scope: "col" }, name)));
+
+/** A table of a JSON body's fields, and the schema itself behind a disclosure. */
+function schemaBlock(label, schema, components) {
+  const resolved = resolve(schema, components);
+  const rows = fields(resolved).map(({ path, property, required }) =>
+    element(
+      "tr",
+      {},
+      element("td", {}, element("code", {}, path)),
+      element("td", { class: "type" }, typeOf(property)),
+      rich("td", {}, `${required ? "**Required.** " : ""}${property.description ?? ""}`, true),
+    ),
   );
+  return element(
+    "div",
+    { class: "schema" },
+    rich("h3", {}, label, true),
+    rows.length
+      ? element("table", {}, headRow("Field", "Type", "Description"), ...rows)
+      : element("p", { class: "help" }, typeOf(resolved)),
+    element(
+      "details",
+      {},
+      element("summary", {}, "JSON schema"),
+      element("pre", {}, JSON.stringify(resolved, null, 2)),
+    ),
+  );
+}
+
+function parameterTable(parameters) {
+  return element(
+    "table",
+    {},
+    headRow("Name", "In", "Type", "Description"),
+    ...parameters.map((parameter) =>
+      element(
+        "tr",
+        {},
+        element("td", {}, element("code", {}, parameter.name)),
+        element("td", {}, parameter.in),
+        element("td", { class: "type" }, typeOf(parameter.schema)),
+        rich(
+          "td",
+          {},
+          `${parameter.required ? "**Required.** " : ""}${parameter.description ?? parameter.schema?.description ?? ""}`,
+          true,
+        ),
+      ),
+    ),
+  );
+}
+
+/** The route's error answers: each status, and what it means on this route. */
+function errorList(errors) {
+  return element(
+    "ul",
+    { class: "errors" },
+    ...errors.map(([status, answer]) =>
+      element(
+        "li",
+        {},
+        element("span", { class: "status" }, status),
+        rich("span", {}, answer.description, true),
+      ),
+    ),
+  );
+}
 
 function route(path, method, operation, components) {
   const id = `${method}-${path}`.replace(/[^a-z0-9]+/gi, "-");
@@ -43,50 +143,23 @@ function route(path, method, operation, components) {
       path,
       operation.security?.length ? element("span", { class: "lock" }, " · bearer token") : null,
     ),
-    element("p", {}, operation.summary ?? ""),
-    operation.description ? element("p", { class: "help" }, operation.description) : null,
+    rich("p", { class: "summary" }, operation.summary, true),
+    operation.description ? rich("div", { class: "description" }, operation.description) : null,
   );
   const parameters = operation.parameters ?? [];
-  if (parameters.length) {
-    section.append(
-      element(
-        "table",
-        {},
-        element(
-          "tr",
-          {},
-          element("th", {}, "Parameter"),
-          element("th", {}, "In"),
-          element("th", {}, ""),
-        ),
-        ...parameters.map((parameter) =>
-          element(
-            "tr",
-            {},
-            element("td", {}, element("code", {}, parameter.name)),
-            element("td", {}, parameter.in),
-            element(
-              "td",
-              {},
-              `${parameter.required ? "required. " : ""}${parameter.description ?? parameter.schema?.description ?? ""}`,
-            ),
-          ),
-        ),
-      ),
-    );
-  }
+  if (parameters.length)
+    section.append(element("h3", {}, "Parameters"), parameterTable(parameters));
   const body = operation.requestBody?.content?.["application/json"]?.schema;
   if (body) section.append(schemaBlock("Request body (JSON)", body, components));
-  for (const [status, answer] of Object.entries(operation.responses ?? {})) {
+  const answers = Object.entries(operation.responses ?? {});
+  for (const [status, answer] of answers.filter(([code]) => Number(code) < 400)) {
     const types = Object.keys(answer.content ?? {});
     const json = answer.content?.["application/json"]?.schema;
     const line = `${status}: ${answer.description}${types.length ? ` (${types.join(", ")})` : ""}`;
-    section.append(
-      json && status < 300
-        ? schemaBlock(line, json, components)
-        : element("p", { class: "help" }, line),
-    );
+    section.append(json ? schemaBlock(line, json, components) : rich("h3", {}, line, true));
   }
+  const errors = answers.filter(([code]) => Number(code) >= 400);
+  if (errors.length) section.append(element("h3", {}, "Errors"), errorList(errors));
   section.append(tryIt(path, method, operation, components));
   return { id, section };
 }
@@ -183,7 +256,7 @@ function tryIt(path, method, operation, components) {
 async function main() {
   const document_ = await (await fetch("/openapi.json")).json();
   $("title").textContent = `${document_.info.title} ${document_.info.version}`;
-  $("description").textContent = document_.info.description ?? "";
+  $("description").innerHTML = markdown(document_.info.description);
   const sections = [];
   const links = [];
   for (const [path, operations] of Object.entries(document_.paths)) {

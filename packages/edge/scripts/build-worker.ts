@@ -1,8 +1,9 @@
 // Bundles the Worker for `wrangler dev` and `wrangler deploy` (wrangler.toml's [build] command).
 // One change from a plain bundle: @hono/zod-openapi re-exports zod's whole `z` namespace, which
 // drags in what no route uses: zod's 40-odd error-message locales (about 260 KB; English is the
-// one in use) and its JSON Schema importer (z.fromJSONSchema). Both are replaced here, which keeps
-// the Worker under 100 KiB gzip.
+// one in use), its JSON Schema importer (z.fromJSONSchema) and its code-generating parser
+// (z.compile, about 29 KB, which needs `new Function`: Workers refuse it anyway). All three are
+// replaced here, which keeps the Worker under 100 KiB gzip.
 import { build, type Plugin } from "esbuild";
 
 const slimZod: Plugin = {
@@ -15,6 +16,17 @@ const slimZod: Plugin = {
     build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]classic[\\/]from-json-schema\.js$/ }, () => ({
       contents:
         'export function fromJSONSchema() { throw new Error("z.fromJSONSchema is not in this bundle"); }',
+      loader: "js",
+    }));
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]core[\\/]compile\.js$/ }, () => ({
+      contents: [
+        'export const INVALID = Symbol.for("zod.compile.invalid");',
+        "export class ZodCompileAsyncError extends Error {}",
+        "export class ZodCompileUnsupportedError extends Error {}",
+        'export function compile() { throw new Error("z.compile is not in this bundle"); }',
+        "export const withParser = compile;",
+        "export const compileFn = compile;",
+      ].join("\n"),
       loader: "js",
     }));
   },

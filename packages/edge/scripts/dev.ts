@@ -1,61 +1,48 @@
-// `npm start`: the edge service on http://127.0.0.1:8787 through `wrangler dev`, with local R2 and
-// Durable Objects kept under .wrangler/state. Without a ZHIPU_API_KEY (environment or .dev.vars)
-// it also starts the mock upstream, and says so: images are then placeholders that say MOCK.
+// `npm start`: the edge service on http://127.0.0.1:8787 (PORT to change it) through `wrangler dev`,
+// with local R2 and Durable Objects kept under .wrangler/state. Without a ZHIPU_API_KEY
+// (environment or .dev.vars) it also starts the mock upstream, and says so: images are then
+// placeholders that say MOCK.
 //
-// The Worker gets only the settings named below: from the environment, else from .dev.vars, else
-// development defaults. They travel in a private file (mode 0600, in a temporary directory removed
-// on exit) passed with --env-file: never on the command line, where `ps` would show a key, and
-// never the whole shell environment (no CLOUDFLARE_INCLUDE_PROCESS_ENV).
+// Every setting that wrangler.toml declares reaches the Worker: from the environment, else from
+// .dev.vars, else development defaults, else wrangler.toml's [vars]. The start-up lines list them
+// (secrets as [set]) and name any line of .dev.vars that is not a setting. The values travel as
+// worker-settings.ts says: a private file, never the command line, never the whole environment.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { startMockServer } from "@glm-image/mock";
+import { describeSettings, resolveDevSettings, settingValues } from "./dev-settings.ts";
+import { parseDotenv } from "./dotenv.ts";
+import { readWorkerSettings, root, settingNames, wranglerDevSettings } from "./worker-settings.ts";
 
-const root = new URL("../../../", import.meta.url).pathname;
 const port = process.env.PORT ?? "8787";
 const origin = `http://127.0.0.1:${port}`;
-
-/** The settings of the Worker (../../../wrangler.toml); nothing else reaches it. */
-const settingNames = [
-  "ZHIPU_API_KEY",
-  "ZHIPU_BASE_URL",
-  "API_TOKENS",
-  "SIGNING_SECRET",
-  "PUBLIC_BASE_URL",
-  "MAX_GENERATIONS_PER_DAY",
-  "ALLOWED_ORIGINS",
-] as const;
+const DEV_TOKEN = "dev-token";
 
 function readDevVars(): Record<string, string> {
   try {
-    const text = readFileSync(`${root}.dev.vars`, "utf8");
-    return Object.fromEntries(
-      text
-        .split("\n")
-        .map((line) => /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*"?(.*?)"?\s*$/.exec(line))
-        .filter((match) => match !== null)
-        .map((match) => [match[1], match[2]]),
-    );
+    return parseDotenv(readFileSync(`${root}.dev.vars`, "utf8"));
   } catch {
     return {};
   }
 }
 
-const devVars = readDevVars();
-const settings: Record<string, string> = {};
-for (const name of settingNames) {
-  const value = process.env[name] || devVars[name];
-  if (value) settings[name] = value;
+const declared = readWorkerSettings();
+const { settings, unknown } = resolveDevSettings(declared, process.env, readDevVars());
+const set = (name: string) => settings.get(name)?.value;
+
+for (const name of unknown) {
+  console.warn(
+    `  .dev.vars: ${name} is not a setting of the Worker and never reaches it (its settings: ${settingNames(declared).join(", ")})`,
+  );
 }
 
 let mock: Awaited<ReturnType<typeof startMockServer>> | undefined;
-if (!settings.ZHIPU_API_KEY) {
+if (!set("ZHIPU_API_KEY")) {
   mock = await startMockServer({ port: Number(process.env.MOCK_PORT ?? 4010) }).catch(() =>
     startMockServer(),
   );
-  settings.ZHIPU_API_KEY = mock.apiKey;
-  settings.ZHIPU_BASE_URL = mock.baseUrl;
+  settings.set("ZHIPU_API_KEY", { value: mock.apiKey, source: "the mock" });
+  settings.set("ZHIPU_BASE_URL", { value: mock.baseUrl, source: "the mock" });
   console.warn(
     [
       "",
@@ -69,34 +56,20 @@ if (!settings.ZHIPU_API_KEY) {
     ].join("\n"),
   );
 }
-if (!settings.API_TOKENS) {
-  settings.API_TOKENS = "dev-token";
-  console.warn("  API_TOKENS not set: the API accepts `Authorization: Bearer dev-token`");
+if (!set("API_TOKENS")) {
+  settings.set("API_TOKENS", { value: DEV_TOKEN, source: "development default" });
+  console.warn(`  API_TOKENS not set: the API accepts \`Authorization: Bearer ${DEV_TOKEN}\``);
 }
-if (!settings.SIGNING_SECRET) {
-  settings.SIGNING_SECRET = "dev-signing-secret-not-for-production";
+if (!set("SIGNING_SECRET")) {
+  settings.set("SIGNING_SECRET", {
+    value: "dev-signing-secret-not-for-production",
+    source: "development default",
+  });
   console.warn("  SIGNING_SECRET not set: /render URLs are signed with a development secret");
 }
+console.warn(["", "  Settings in force:", ...describeSettings(settings, declared), ""].join("\n"));
 
-const directory = mkdtempSync(join(tmpdir(), "glm-image-dev-"));
-const envFile = join(directory, "dev.vars");
-const quoted = (value: string) => JSON.stringify(value);
-writeFileSync(
-  envFile,
-  Object.entries(settings)
-    .map(([name, value]) => `${name}=${quoted(value)}\n`)
-    .join(""),
-  { mode: 0o600 },
-);
-
-const environment: NodeJS.ProcessEnv = {
-  ...process.env,
-  WRANGLER_SEND_METRICS: "false",
-  // Offline, miniflare's fetch of Request.cf data fails with a stack trace: use its fallback.
-  CLOUDFLARE_CF_FETCH_ENABLED: "false",
-};
-delete environment.CLOUDFLARE_INCLUDE_PROCESS_ENV;
-
+const handOver = wranglerDevSettings(settingValues(settings), process.env, declared);
 const child = spawn(
   `${root}node_modules/.bin/wrangler`,
   [
@@ -107,11 +80,19 @@ const child = spawn(
     port,
     "--persist-to",
     ".wrangler/state",
-    "--env-file",
-    envFile,
+    ...handOver.args,
     ...process.argv.slice(2),
   ],
-  { cwd: root, stdio: "inherit", env: environment },
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: {
+      ...handOver.environment,
+      WRANGLER_SEND_METRICS: "false",
+      // Offline, miniflare's fetch of Request.cf data fails with a stack trace: use its fallback.
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    },
+  },
 );
 
 /** Says where to go once the service answers. */
@@ -119,17 +100,18 @@ async function announce(): Promise<void> {
   for (let attempt = 0; attempt < 600 && child.exitCode === null; attempt++) {
     try {
       if ((await fetch(`${origin}/healthz`)).ok) {
+        const devToken = set("API_TOKENS") === DEV_TOKEN;
         console.log(
           [
             "",
-            `  Home page:  ${origin}/`,
+            // The page moves the token from the fragment (never sent to the server) into this
+            // tab's sessionStorage and out of the address bar.
+            `  Home page:  ${origin}/${devToken ? `#token=${DEV_TOKEN}` : ""}`,
             `  API docs:   ${origin}/docs`,
             `  OpenAPI:    ${origin}/openapi.json`,
-            settings.API_TOKENS === "dev-token" ? "  Token:      dev-token" : "",
+            devToken ? `  Token:      ${DEV_TOKEN}` : "  Token:      one of API_TOKENS",
             "",
-          ]
-            .filter((line, index, lines) => line || index === 0 || index === lines.length - 1)
-            .join("\n"),
+          ].join("\n"),
         );
         return;
       }
@@ -141,10 +123,9 @@ async function announce(): Promise<void> {
 }
 void announce();
 
-const cleanUp = () => rmSync(directory, { recursive: true, force: true });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", async (code) => {
-  cleanUp();
+  handOver.remove();
   await mock?.close();
   process.exit(code ?? 0);
 });

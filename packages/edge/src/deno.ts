@@ -11,6 +11,7 @@ import { dirname } from "node:path";
 import process from "node:process";
 import { bucketBudget, bucketClaims, bucketJournal } from "./adapters/deno/bucket-coordination.ts";
 import { filesBucket } from "./adapters/deno/files-bucket.ts";
+import { guardedKv } from "./adapters/deno/guarded-kv.ts";
 import { inProcessCoordinator } from "./adapters/deno/in-process-coordinator.ts";
 import { kvCoordinator } from "./adapters/deno/kv-coordinator.ts";
 import { kvBudget, kvRateLimiter } from "./adapters/deno/kv-counters.ts";
@@ -21,10 +22,12 @@ import { readS3Config } from "./adapters/deno/s3-config.ts";
 import { withStaticAssets } from "./adapters/deno/static-assets.ts";
 import { windowRateLimiter } from "./adapters/deno/window-rate-limiter.ts";
 import { readConfig } from "./domain/config.ts";
+import { guardedBucket } from "./domain/guarded-bucket.ts";
 import { imageStore } from "./domain/image-store.ts";
 import { logger } from "./domain/log.ts";
 import type { ObjectBucket } from "./domain/ports.ts";
 import { createApp } from "./http/app.ts";
+import { IMAGE_CACHE } from "./http/image-cache.ts";
 
 /** Requests per token on the /v1 routes, and new /render work per client address, a minute. */
 const TOKEN_LIMIT = 60;
@@ -35,15 +38,18 @@ const config = readConfig(process.env);
 const log = logger(config.LOG_LEVEL);
 const s3 = readS3Config(process.env);
 const dataDirectory = process.env.DATA_DIR || ".data/images";
-const bucket: ObjectBucket = s3
-  ? s3Bucket({
-      endpoint: s3.S3_ENDPOINT,
-      bucket: s3.S3_BUCKET,
-      accessKeyId: s3.S3_ACCESS_KEY_ID,
-      secretAccessKey: s3.S3_SECRET_ACCESS_KEY,
-      region: s3.S3_REGION,
-    })
-  : filesBucket(dataDirectory);
+// Storage and KV that fail are storage_unavailable: 503 with Retry-After on every route.
+const bucket: ObjectBucket = guardedBucket(
+  s3
+    ? s3Bucket({
+        endpoint: s3.S3_ENDPOINT,
+        bucket: s3.S3_BUCKET,
+        accessKeyId: s3.S3_ACCESS_KEY_ID,
+        secretAccessKey: s3.S3_SECRET_ACCESS_KEY,
+        region: s3.S3_REGION,
+      })
+    : filesBucket(dataDirectory),
+);
 const store = imageStore(bucket);
 
 // Deno.openKv exists with --unstable-kv (and on Deno Deploy); KV_PATH names a local file.
@@ -51,7 +57,7 @@ const deno = (globalThis as { Deno?: { openKv?: (path?: string) => Promise<Kv> }
 const kvPath = process.env.KV_PATH || undefined;
 if (deno?.openKv && kvPath) await mkdir(dirname(kvPath), { recursive: true });
 const openKv = deno?.openKv?.bind(deno);
-const kv = openKv ? retryWhileBusy(await whileBusy(() => openKv(kvPath))) : undefined;
+const kv = openKv ? guardedKv(retryWhileBusy(await whileBusy(() => openKv(kvPath)))) : undefined;
 
 const generation = { store, config, log };
 const coordinator = kv
@@ -91,7 +97,7 @@ const app = createApp({
     const info = context.env as { remoteAddr?: { hostname?: string } } | undefined;
     return info?.remoteAddr?.hostname ?? "unknown";
   },
-  openCache: () => caches.open("glm-image"),
+  openCache: () => caches.open(IMAGE_CACHE),
   log,
 });
 

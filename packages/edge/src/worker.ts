@@ -4,6 +4,7 @@ import {
 } from "./adapters/cloudflare/durable-object.ts";
 import { wiringFor } from "./adapters/cloudflare/wiring.ts";
 import type { EdgeApp } from "./http/app.ts";
+import { IMAGE_CACHE } from "./http/image-cache.ts";
 
 export { GenerationCoordinator } from "./adapters/cloudflare/durable-object.ts";
 
@@ -21,7 +22,7 @@ function appFor(env: Env): Promise<EdgeApp> {
         ...wiring,
         coordinator: durableObjectCoordinator(env.GENERATIONS),
         rateLimiter: bindingRateLimiter(env.RATE_LIMITER),
-        openCache: () => caches.open("glm-image"),
+        openCache: () => caches.open(IMAGE_CACHE),
       }),
     );
     apps.set(env, app);

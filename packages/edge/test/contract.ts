@@ -1,5 +1,6 @@
 import { paidGenerations } from "@glm-image/testkit/mock-state";
 import { describe, expect, it } from "vitest";
+import { SLOW_TASK_MS } from "./contract-settings.ts";
 
 /** How a contract run reaches the service under test and the mock upstream behind it. */
 export interface ContractTarget {
@@ -64,8 +65,9 @@ interface ErrorAnswer {
 }
 
 /**
- * Whether a render URL's image is in storage: its metadata answers under its content key, written
- * here from the documented rule (SHA-256 of the versioned canonical JSON), not from core's code.
+ * Whether a render URL's image is in storage: its public URL answers a HEAD under its content key,
+ * written here from the documented rule (SHA-256 of the versioned canonical JSON), not from core's
+ * code. Public, so that asking often costs the token's rate limit nothing.
  */
 async function isStored(target: ContractTarget, renderUrl: string): Promise<boolean> {
   const query = new URL(renderUrl).searchParams;
@@ -81,9 +83,7 @@ async function isStored(target: ContractTarget, renderUrl: string): Promise<bool
   const key = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join(
     "",
   );
-  const response = await target.fetch(`/v1/images/${key}`, {
-    headers: { authorization: `Bearer ${target.token}` },
-  });
+  const response = await target.fetch(`/images/${key}.png`, { method: "HEAD" });
   await response.arrayBuffer();
   return response.status === 200;
 }
@@ -242,8 +242,12 @@ export function defineContractTests(name: string, target: () => ContractTarget):
       ).json()) as GenerationAnswer;
       const url = answer.data[0]?.url ?? "";
       expect(url).toMatch(/\.jpg$/);
-      expect((await t.fetch(pathOf(url))).headers.get("content-type")).toBe("image/jpeg");
-      expect((await t.fetch(pathOf(url.replace(/\.jpg$/, ".png")))).status).toBe(404);
+      const served = await t.fetch(pathOf(url));
+      expect(served.headers.get("content-type")).toBe("image/jpeg");
+      await served.arrayBuffer();
+      const missing = await t.fetch(pathOf(url.replace(/\.jpg$/, ".png")));
+      expect(missing.status).toBe(404);
+      await missing.arrayBuffer();
     });
 
     it.each([
@@ -336,8 +340,89 @@ export function defineContractTests(name: string, target: () => ContractTarget):
         { prompt: freshPrompt("other") },
         { "idempotency-key": key },
       );
-      expect(reused.status).toBe(400);
+      expect(reused.status).toBe(422);
       expect(((await reused.json()) as ErrorAnswer).error.code).toBe("idempotency_key_reused");
+    });
+
+    it("binds an Idempotency-Key to the whole request: another n or response_format is 422, never paid", async () => {
+      const t = withOtherToken(target());
+      const key = `idem-${freshPrompt("whole")}`;
+      const prompt = freshPrompt("bound whole");
+      const headers = { "idempotency-key": key };
+      const before = await generations(t);
+      const first = await post(t, "/v1/images/generations", { prompt }, headers);
+      expect(first.status).toBe(200);
+      const url = ((await first.json()) as GenerationAnswer).data[0]?.url;
+      for (const other of [
+        { prompt, n: 3 },
+        { prompt, response_format: "b64_json" },
+        { prompt, size: "1568x1056" },
+        { prompt, user: "someone-else" },
+      ]) {
+        const reused = await post(t, "/v1/images/generations", other, headers);
+        expect(reused.status).toBe(422);
+        const { error } = (await reused.json()) as ErrorAnswer;
+        expect(error).toMatchObject({ code: "idempotency_key_reused", param: "Idempotency-Key" });
+        expect(error.message).toMatch(/different request/);
+      }
+      // The same request in other words (OpenAI's model name, another spelling of the default
+      // size, an ignored field) is the same request.
+      const same = await post(
+        t,
+        "/v1/images/generations",
+        { prompt, model: "dall-e-3", size: "1280×1280", n: 1, style: "vivid" },
+        headers,
+      );
+      expect(same.status).toBe(200);
+      expect(((await same.json()) as GenerationAnswer).data[0]?.url).toBe(url);
+      expect(await generations(t)).toBe(before + 1);
+    });
+
+    it("answers 503 TIMEOUT with Retry-After while a task runs on, then the image, paid once", async () => {
+      const t = target();
+      const before = await generations(t);
+      const prompt = freshPrompt(`[mock:slow-task=${SLOW_TASK_MS}] still running`);
+      const { url } = (await (
+        await post(t, "/v1/render-urls", {
+          prompt: freshPrompt(`[mock:slow-task=${SLOW_TASK_MS}] render`),
+        })
+      ).json()) as { url: string };
+      const [waited, viewed] = await Promise.all([
+        post(t, "/v1/images/generations", { prompt }),
+        t.fetch(pathOf(url)),
+      ]);
+      expect(waited.status).toBe(503);
+      expect(Number(waited.headers.get("retry-after"))).toBeGreaterThan(0);
+      const { error } = (await waited.json()) as ErrorAnswer;
+      expect(error.code).toBe("TIMEOUT");
+      expect(error.message).toMatch(/still being generated/);
+      expect(viewed.status).toBe(503);
+      expect(viewed.headers.get("content-type")).toContain("image/svg+xml");
+      expect(viewed.headers.get("x-error-code")).toBe("TIMEOUT");
+      expect(Number(viewed.headers.get("retry-after"))).toBeGreaterThan(0);
+      await viewed.arrayBuffer();
+      expect(await generations(t)).toBe(before + 2);
+
+      // The render URL is public: it is asked again until its image comes; the POST, which counts
+      // against the token's rate limit, only then (its task started at the same time).
+      let rendered: Response | undefined;
+      for (let attempt = 0; attempt < 30 && rendered?.status !== 200; attempt++) {
+        await rendered?.arrayBuffer();
+        await wait(1_000);
+        rendered = await t.fetch(pathOf(url));
+      }
+      expect(rendered?.status).toBe(200);
+      expect(isPng(new Uint8Array(await (rendered as Response).arrayBuffer()))).toBe(true);
+      let answer: Response | undefined;
+      for (let attempt = 0; attempt < 10 && answer?.status !== 200; attempt++) {
+        await answer?.arrayBuffer();
+        if (attempt > 0) await wait(2_000);
+        answer = await post(t, "/v1/images/generations", { prompt });
+      }
+      expect(answer?.status).toBe(200);
+      const image = (await (answer as Response).json()) as GenerationAnswer;
+      expect(image.data[0]?.url).toMatch(new RegExp(`^${t.origin}/images/[0-9a-f]{64}\\.png$`));
+      expect(await generations(t)).toBe(before + 2);
     });
 
     it("mints signed render URLs that generate once and then serve from storage", async () => {
@@ -497,6 +582,9 @@ export function defineContractTests(name: string, target: () => ContractTarget):
       ).json()) as GenerationAnswer;
       const url = answer.data[0]?.url ?? "";
       const key = /([0-9a-f]{64})/.exec(url)?.[1] ?? "";
+      const { url: renderUrl } = (await (await post(t, "/v1/render-urls", { prompt })).json()) as {
+        url: string;
+      };
 
       const page = (await (await t.fetch("/v1/images?limit=2", { headers: auth })).json()) as {
         object: string;
@@ -521,22 +609,40 @@ export function defineContractTests(name: string, target: () => ContractTarget):
       }
       expect((await t.fetch("/v1/images")).status).toBe(401);
 
+      // Views through other URLs of the image, which caches keep (Cache API where there is one).
+      const views = [pathOf(url), `${pathOf(url)}?x=1`, pathOf(renderUrl)];
+      for (const view of views) {
+        const response = await t.fetch(view);
+        expect(response.status).toBe(200);
+        await response.arrayBuffer();
+      }
+      await wait(300);
+      const paid = await generations(t);
+
       const deleted = await t.fetch(`/v1/images/${key}`, { method: "DELETE", headers: auth });
       expect(deleted.status).toBe(200);
       expect(await deleted.json()).toEqual({ id: key, object: "image", deleted: true });
       expect((await t.fetch(pathOf(url))).status).toBe(404);
+      expect((await t.fetch(`${pathOf(url)}?x=1`)).status).toBe(404);
+      expect((await t.fetch(`${pathOf(url)}?v=2&x=1`)).status).toBe(404);
+      expect(await generations(t)).toBe(paid);
       expect((await t.fetch(`/v1/images/${key}`, { method: "DELETE", headers: auth })).status).toBe(
         404,
       );
       expect((await t.fetch(`/v1/images/${key}`, { method: "DELETE" })).status).toBe(401);
 
-      const before = await generations(t);
+      // The render URL is not served from a cache either: the owner deleted the image, so its
+      // next view makes it again, paid once, and the image is stored again.
+      const rendered = await t.fetch(pathOf(renderUrl));
+      expect(rendered.status).toBe(200);
+      await rendered.arrayBuffer();
+      expect(await generations(t)).toBe(paid + 1);
       const regenerated = (await (
         await post(t, "/v1/images/generations", { prompt })
       ).json()) as GenerationAnswer;
       expect(regenerated.data[0]?.url).toBe(url);
       expect((await t.fetch(pathOf(url))).status).toBe(200);
-      expect(await generations(t)).toBe(before + 1);
+      expect(await generations(t)).toBe(paid + 1);
     });
 
     it("answers a render that fails as an SVG placeholder, or as JSON when asked", async () => {
@@ -624,6 +730,68 @@ export function defineContractTests(name: string, target: () => ContractTarget):
         expect(await generations(t)).toBe(before + 1);
       },
     );
+
+    it.each([
+      ["a 2xx cut short", "truncated-answer-once"],
+      ["a reset after the request was read", "reset-once"],
+      ["200 with data: []", "empty-data-once"],
+    ])("pays once for %s: no retry, and no second payment", async (_what, marker) => {
+      // The other token: each has 60 requests a minute (an exact window on Deno and wrangler
+      // dev), and token-one's are left to the tests that poll until an image is stored.
+      const t = withOtherToken(target());
+      const before = await generations(t);
+      const body = { prompt: freshPrompt(`[mock:${marker}] charged?`), model: "cogview-4" };
+      const first = await post(t, "/v1/images/generations", body);
+      expect(first.status).toBe(502);
+      expect(((await first.json()) as ErrorAnswer).error.message).toMatch(
+        /may have (accepted it and )?charged for it/,
+      );
+      const second = await post(t, "/v1/images/generations", body);
+      expect(second.status).toBe(502);
+      const { error } = (await second.json()) as ErrorAnswer;
+      expect(error.code).toBe("upstream_error");
+      expect(error.message).toMatch(
+        /^An earlier call to ZhiPu for this image \(.+\) ended without a readable answer and may have been charged; it is not sent again automatically/,
+      );
+      expect(await generations(t)).toBe(before + 1);
+    });
+
+    it("clears a call that may have been charged on DELETE: the next request generates it", async () => {
+      const t = withOtherToken(target());
+      const before = await generations(t);
+      const body = {
+        prompt: freshPrompt("[mock:truncated-answer-once] cleared"),
+        model: "cogview-4",
+      };
+      const first = await post(t, "/v1/images/generations", body);
+      expect(first.status).toBe(502);
+      const { message } = ((await first.json()) as ErrorAnswer).error;
+      const key = /DELETE \/v1\/images\/([0-9a-f]{64}) clears it/.exec(message)?.[1];
+      const cleared = await t.fetch(`/v1/images/${key}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${t.token}` },
+      });
+      expect(cleared.status).toBe(200);
+      const again = await post(t, "/v1/images/generations", body);
+      expect(again.status).toBe(200);
+      await again.arrayBuffer();
+      expect(await generations(t)).toBe(before + 2);
+    });
+
+    it("polls the task of a submission cut short after its id: paid once, the image answered", async () => {
+      const t = withOtherToken(target());
+      const before = await generations(t);
+      const prompt = freshPrompt("[mock:truncated-answer-once] task id kept");
+      const first = await post(t, "/v1/images/generations", { prompt });
+      expect(first.status).toBe(200);
+      const url = ((await first.json()) as GenerationAnswer).data[0]?.url ?? "";
+      expect(url).toMatch(new RegExp(`^${t.origin}/images/[0-9a-f]{64}\\.png$`));
+      const again = (await (
+        await post(t, "/v1/images/generations", { prompt })
+      ).json()) as GenerationAnswer;
+      expect(again.data[0]?.url).toBe(url);
+      expect(await generations(t)).toBe(before + 1);
+    });
 
     it("answers b64_json only from checked bytes: a non-image or oversized download is DOWNLOAD_FAILED", async () => {
       const t = target();

@@ -51,10 +51,21 @@ const glyphs: Record<string, readonly number[]> = {
   "[": [14, 8, 8, 8, 8, 8, 14],
   "]": [14, 2, 2, 2, 2, 2, 14],
   "=": [0, 0, 31, 0, 31, 0, 0],
+  "(": [2, 4, 8, 8, 8, 4, 2],
+  ")": [8, 4, 2, 2, 2, 4, 8],
+  "/": [0, 1, 2, 4, 8, 16, 0],
+  "&": [12, 18, 20, 8, 21, 18, 13],
+  "+": [0, 4, 4, 31, 4, 4, 0],
+  '"': [10, 10, 0, 0, 0, 0, 0],
+  _: [0, 0, 0, 0, 0, 0, 31],
 };
 
 /** Width of one character cell in font pixels: 5 columns and a gap. */
 export const CELL = 6;
+
+/** Whether the font has a glyph for every character of `text` (letters in any case; whitespace). */
+export const canDraw = (text: string) =>
+  [...text.toUpperCase()].every((character) => character in glyphs || /\s/.test(character));
 
 /** Text the font can draw: upper case, anything else a `?`. */
 export const drawable = (text: string) =>

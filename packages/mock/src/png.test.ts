@@ -12,15 +12,15 @@ function rowsOf(png: Buffer): Buffer {
 
 describe("placeholderPng", () => {
   it("is deterministic, and writes the prompt's words on it", () => {
-    const first = placeholderPng(320, 200, "seed", "a red fox");
-    assert.ok(first.equals(placeholderPng(320, 200, "seed", "a red fox")));
-    assert.ok(!first.equals(placeholderPng(320, 200, "seed", "a blue fox")));
+    const first = placeholderPng(320, 200, "seed", ["a red fox"]);
+    assert.ok(first.equals(placeholderPng(320, 200, "seed", ["a red fox"])));
+    assert.ok(!first.equals(placeholderPng(320, 200, "seed", ["a blue fox"])));
     assert.equal(first.readUInt32BE(16), 320);
     assert.equal(first.readUInt32BE(20), 200);
   });
 
   it("draws white text on a dark band across the middle", () => {
-    const raw = rowsOf(placeholderPng(320, 200, "seed", "hello"));
+    const raw = rowsOf(placeholderPng(320, 200, "seed", ["hello"]));
     const stride = 320 * 3 + 1;
     const middle = raw.subarray(100 * stride + 1, 101 * stride);
     const colours = new Set<string>();

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { crc32, deflateSync } from "node:zlib";
-import { CELL, drawable, drawText, fillRect } from "./bitmap-font.ts";
+import { CELL, drawText, fillRect } from "./bitmap-font.ts";
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -27,51 +27,44 @@ function png(width: number, height: number, raw: Buffer, level: number): Buffer 
   ]);
 }
 
-/** Splits the prompt's first words into at most `lines` lines of at most `columns` characters. */
-function firstWords(prompt: string, columns: number, lines: number): string[] {
-  const result: string[] = [];
-  let line = "";
-  for (const word of prompt.trim().split(/\s+/).filter(Boolean)) {
-    const piece = word.slice(0, columns);
-    if (line && line.length + 1 + piece.length > columns) {
-      result.push(line);
-      if (result.length === lines) return result;
-      line = piece;
-    } else line = line ? `${line} ${piece}` : piece;
-  }
-  if (line) result.push(line);
-  return result;
-}
-
 const WHITE = [255, 255, 255] as const;
 const INK = [17, 24, 39] as const;
 
 /**
  * A real PNG of the given size: a gradient whose colours come from the seed, with the word MOCK
- * and the first words of `label` (the prompt) written on a dark band, so that a person sees which
- * request made it. Deterministic: the same arguments give the same bytes.
+ * and `lines` (caption.ts: the prompt's first words, or its content key and size) written on a
+ * dark band, so that a person sees which request made it. Deterministic: the same arguments give
+ * the same bytes.
  */
-export function placeholderPng(width: number, height: number, seed: string, label = ""): Buffer {
+export function placeholderPng(
+  width: number,
+  height: number,
+  seed: string,
+  lines: readonly string[] = [],
+): Buffer {
+  // Two colours from the seed, blended along the diagonal: smooth, and different per prompt.
   const digest = createHash("sha256").update(seed).digest();
-  const [red = 0, green = 0, blue = 0] = digest;
+  const from = [digest[0] ?? 0, digest[1] ?? 0, digest[2] ?? 0];
+  const to = [digest[3] ?? 0, digest[4] ?? 0, digest[5] ?? 0];
   const stride = width * 3 + 1;
   const raw = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y++) {
     const row = y * stride;
     raw[row] = 0; // filter: none
-    const shade = Math.floor((y / height) * 128);
     for (let x = 0; x < width; x++) {
       const offset = row + 1 + x * 3;
-      raw[offset] = (red + shade) & 0xff;
-      raw[offset + 1] = (green + Math.floor((x / width) * 128)) & 0xff;
-      raw[offset + 2] = (blue + Math.floor(((x + y) / (width + height)) * 64)) & 0xff;
+      const mix = (x / width + y / height) / 2;
+      for (let channel = 0; channel < 3; channel++) {
+        raw[offset + channel] = Math.round(
+          (from[channel] ?? 0) * (1 - mix) + (to[channel] ?? 0) * mix,
+        );
+      }
     }
   }
   const canvas = { raw, width, height, stride };
   const columns = 18;
   const scale = Math.max(1, Math.floor((width * 0.8) / (columns * CELL)));
   const big = scale * 2;
-  const lines = firstWords(drawable(label), columns, 3);
   const bandHeight = (7 + 4) * big + lines.length * 10 * scale + 4 * scale;
   const top = Math.max(0, Math.floor((height - bandHeight) / 2));
   fillRect(canvas, 0, top, width, top + bandHeight, INK);

@@ -1,6 +1,12 @@
 // Which scenario a request meets (the queue first, then the prompt's markers), and the control
 // API's parsers for scenarios and download modes.
-import { isImageScenario, isStandingScenario, parseMarkers, type Scenario } from "./scenarios.ts";
+import {
+  isAnswerLostScenario,
+  isImageScenario,
+  isStandingScenario,
+  parseMarkers,
+  type Scenario,
+} from "./scenarios.ts";
 import { type Downloads, downloadModes, type MockState } from "./state.ts";
 
 /** The scenario this request meets: the queue first, then the prompt's markers. */
@@ -46,7 +52,7 @@ export function parseScenario(text: string): Scenario | undefined {
     return retryAfter === undefined ? { kind } : { kind, retryAfter };
   }
   if (kind === "slow" || kind === "slow-task") return { kind, ms: number("ms") ?? 1000 };
-  if (isImageScenario(kind)) {
+  if (isImageScenario(kind) || isAnswerLostScenario(kind)) {
     const value = number("value");
     return value === undefined ? { kind } : { kind, value };
   }

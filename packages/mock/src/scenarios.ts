@@ -12,7 +12,29 @@ export type Scenario =
   | { kind: "slow-task"; ms: number }
   | { kind: "hang" }
   | { kind: "fail" }
+  | { kind: AnswerLostScenario; value?: number }
   | { kind: ImageScenario; value?: number };
+
+/**
+ * Scenarios where the upstream accepts the request and counts it paid, and its answer does not
+ * reach the client whole: what a client must never answer by sending the request again.
+ */
+export const answerLostScenarios = [
+  "truncated-answer",
+  "huge-headers",
+  "reset",
+  "empty-data",
+] as const;
+export type AnswerLostScenario = (typeof answerLostScenarios)[number];
+
+export const isAnswerLostScenario = (kind: string): kind is AnswerLostScenario =>
+  (answerLostScenarios as readonly string[]).includes(kind);
+
+/** The scenario, when it is one where the answer is lost. */
+export const answerLost = (scenario: Scenario | undefined) =>
+  scenario?.kind !== undefined && isAnswerLostScenario(scenario.kind)
+    ? (scenario as Extract<Scenario, { kind: AnswerLostScenario }>)
+    : undefined;
 
 /** Scenarios that hold for every request with the prompt, whatever its count. */
 export const isStandingScenario = (kind: string) =>
@@ -44,7 +66,7 @@ export interface Marker {
 /**
  * Reads `[mock:NAME]` (every request), `[mock:NAME-once]` and `[mock:NAME-N]` (the first 1 or N
  * requests with this prompt), `[mock:NAME=VALUE]` (a number: ms for slow and slow-download, MiB
- * for large). Marker scenarios answer with Retry-After 0, to keep tests fast.
+ * for large, bytes of the answer for truncated-answer). Marker scenarios answer with Retry-After 0, to keep tests fast.
  */
 export function parseMarkers(prompt: string): Marker[] {
   const markers: Marker[] = [];
@@ -76,7 +98,7 @@ function scenarioNamed(name: string, value: number | undefined): Scenario | unde
     case "fail":
       return { kind: name };
     default:
-      return isImageScenario(name)
+      return isImageScenario(name) || isAnswerLostScenario(name)
         ? { kind: name, ...(value === undefined ? {} : { value }) }
         : undefined;
   }

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { request as httpRequest } from "node:http";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { inflateSync } from "node:zlib";
+import { placeholderPng } from "./png.ts";
 import { type MockServer, startMockServer } from "./server.ts";
 
 let mock: MockServer;
@@ -115,6 +117,19 @@ describe("POST /images/generations", () => {
     assert.equal(mock.generations, 3);
   });
 
+  it("writes a Chinese prompt's content key and size on its image, not question marks", async () => {
+    const prompt = "中国水墨画风格，远山近水";
+    const answer = (await (await generate({ prompt })).json()) as { data: Array<{ url: string }> };
+    const url = new URL(answer.data[0]?.url ?? "");
+    assert.equal(url.searchParams.get("key"), "10bf4e70");
+    const bytes = Buffer.from(await (await fetch(url)).arrayBuffer());
+    const seed = url.searchParams.get("seed") ?? "";
+    const pixels = (lines: string[]) => decodePng(placeholderPng(1280, 1280, seed, lines)).pixels;
+    const drawn = decodePng(bytes).pixels;
+    assert.ok(drawn.equals(pixels(["KEY 10bf4e70", "1280x1280"])));
+    assert.ok(!drawn.equals(pixels([prompt])), "not the prompt's characters as '?'");
+  });
+
   it("records what clients sent", async () => {
     await generate({ prompt: "x", watermark_enabled: false });
     assert.deepEqual(mock.requests, [
@@ -214,6 +229,112 @@ describe("scenarios", () => {
       }),
       { name: "TimeoutError" },
     );
+  });
+});
+
+/** What a raw HTTP client receives for a POST: status, header count, body bytes, and how it ended. */
+function rawPost(path: string, body: unknown) {
+  return new Promise<{ status?: number; headers: number; text: string; ended: string }>(
+    (resolve) => {
+      const url = new URL(`${mock.baseUrl}${path}`);
+      const received = { headers: 0, text: "" };
+      const outgoing = httpRequest(
+        url,
+        {
+          method: "POST",
+          headers: { authorization: `Bearer ${mock.apiKey}` },
+          maxHeaderSize: 1 << 20,
+        },
+        (incoming) => {
+          received.headers = Object.keys(incoming.headers).length;
+          incoming.setEncoding("utf8");
+          incoming.on("data", (chunk: string) => {
+            received.text += chunk;
+          });
+          incoming.on("end", () =>
+            resolve({ status: incoming.statusCode, ...received, ended: "whole" }),
+          );
+          incoming.on("error", () =>
+            resolve({ status: incoming.statusCode, ...received, ended: "cut" }),
+          );
+        },
+      );
+      outgoing.on("error", (error: NodeJS.ErrnoException) =>
+        resolve({ ...received, ended: error.code ?? "error" }),
+      );
+      outgoing.end(JSON.stringify(body));
+    },
+  );
+}
+
+describe("answers lost on their way, paid all the same", () => {
+  const sync = "/images/generations";
+  const async = "/async/images/generations";
+
+  it("truncated-answer: a 2xx cut short before the image URL, or the task status", async () => {
+    const cut = await rawPost(sync, { prompt: "[mock:truncated-answer] x" });
+    assert.equal(cut.status, 200);
+    assert.equal(cut.ended, "cut");
+    assert.match(cut.text, /^\{"created":\d+,"data":\[\{"url":$/);
+    const task = await rawPost(async, { prompt: "[mock:truncated-answer] x" });
+    assert.match(
+      task.text,
+      /^\{"id":"[^"]+","request_id":"[^"]+","model":"glm-image","task_status":$/,
+    );
+    const short = await rawPost(async, { prompt: "[mock:truncated-answer=5] x" });
+    assert.equal(short.text, '{"id"');
+    assert.equal(mock.generations, 3);
+  });
+
+  it("huge-headers: about 30 KB of headers before a whole answer", async () => {
+    const answer = await rawPost(sync, { prompt: "[mock:huge-headers-once] x" });
+    assert.equal(answer.status, 200);
+    assert.ok(answer.headers > 600, String(answer.headers));
+    assert.match(answer.text, /"url":"http/);
+    await assert.rejects(generate({ prompt: "[mock:huge-headers] y" }));
+    assert.equal(mock.generations, 2);
+  });
+
+  it("reset: the request is read and paid, the connection reset without an answer", async () => {
+    const answer = await rawPost(sync, { prompt: "[mock:reset] x" });
+    assert.equal(answer.status, undefined);
+    assert.equal(answer.ended, "ECONNRESET");
+    await rawPost(async, { prompt: "[mock:reset] x" });
+    assert.equal(mock.generations, 2);
+    assert.equal(mock.requests.length, 2);
+  });
+
+  it("empty-data: 200 with no image, and a task that succeeds without one", async () => {
+    const answer = (await (await generate({ prompt: "[mock:empty-data] x" })).json()) as {
+      data: unknown[];
+    };
+    assert.deepEqual(answer.data, []);
+    mock.scenario({ kind: "empty-data" });
+    const task = (await (await generate({ prompt: "x" }, mock.apiKey, async)).json()) as {
+      id: string;
+    };
+    let result: { task_status?: string; image_result?: unknown[] } = {};
+    for (let poll = 0; poll < 3; poll++) {
+      result = (await (
+        await fetch(`${mock.baseUrl}/async-result/${task.id}`, {
+          headers: { authorization: `Bearer ${mock.apiKey}` },
+        })
+      ).json()) as typeof result;
+    }
+    assert.deepEqual([result.task_status, result.image_result], ["SUCCESS", []]);
+    assert.equal(mock.generations, 2);
+  });
+
+  it("takes them from the control API too", async () => {
+    for (const kind of ["truncated-answer", "huge-headers", "reset", "empty-data"]) {
+      const response = await fetch(`${mock.url}/__mock/scenarios`, {
+        method: "POST",
+        body: JSON.stringify({ kind, value: 3 }),
+      });
+      assert.equal(response.status, 200, kind);
+    }
+    const first = await rawPost(sync, { prompt: "x" });
+    assert.deepEqual([first.status, first.text], [200, '{"c']);
   });
 });
 

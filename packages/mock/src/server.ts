@@ -1,9 +1,16 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type CaptionRequest, captionLines, contentKeyOf, SHORT_KEY } from "./caption.ts";
 import { largePng, placeholderPng, tinyJpeg } from "./png.ts";
 import { parseDownloads, parseScenario, scenarioFor } from "./scenario-choice.ts";
-import { type ImageScenario, isImageScenario, type Scenario } from "./scenarios.ts";
+import {
+  type AnswerLostScenario,
+  answerLost,
+  type ImageScenario,
+  isImageScenario,
+  type Scenario,
+} from "./scenarios.ts";
 import {
   createState,
   type Downloads,
@@ -96,14 +103,16 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
   const state = createState(options);
   const counters = () => ({ generations: state.generations, requests: state.requests.length });
 
-  function imageUrl(prompt: string, size: string, scenario: Scenario | undefined): string {
+  function imageUrl(request: CaptionRequest, scenario: Scenario | undefined): string {
+    const { prompt, size } = request;
     const id = createHash("sha256").update(`${prompt}\n${size}`).digest("hex").slice(0, 16);
     const seed = Buffer.from(prompt).toString("base64url").slice(0, 200);
+    const key = contentKeyOf(request).slice(0, SHORT_KEY);
     const extra =
       scenario && isImageScenario(scenario.kind)
         ? `&scenario=${scenario.kind}${"value" in scenario && scenario.value !== undefined ? `&value=${scenario.value}` : ""}`
         : "";
-    return `${state.origin}/files/${id}.png?size=${size}&seed=${seed}${extra}`;
+    return `${state.origin}/files/${id}.png?size=${size}&seed=${seed}&key=${key}${extra}`;
   }
 
   /** Answers a failing scenario; true when it did. */
@@ -188,33 +197,83 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
   }
 
   async function answerGeneration(
-    { model, prompt, size }: { model: string; prompt: string; size: string },
+    generation: CaptionRequest,
     request: IncomingMessage,
     response: ServerResponse,
     asynchronous: boolean,
   ): Promise<void> {
+    const { model, prompt } = generation;
     if (state.latencyMs > 0) await wait(state.latencyMs);
     const scenario = scenarioFor(state, prompt);
     if (await answerScenario(scenario, request, response)) return;
-    const url = imageUrl(prompt, size, scenario);
+    const url = imageUrl(generation, scenario);
     const created = Math.floor(Date.now() / 1000);
     const contentFilter =
       scenario?.kind === "content-filter-warning" ? [{ role: "user", level: 2 }] : [];
+    const lost = answerLost(scenario);
+    const withImage = lost?.kind !== "empty-data";
     if (asynchronous) {
       const id = `${Date.now()}-${randomUUID()}`;
       const fail = scenario?.kind === "fail";
       if (!fail) state.generations++;
       const readyAt = Date.now() + (scenario?.kind === "slow-task" ? scenario.ms : 0);
-      state.tasks.set(id, { polls: 0, readyAt, model, url, created, fail });
-      return sendJson(response, 200, {
-        id,
-        request_id: randomUUID(),
+      state.tasks.set(id, {
+        polls: 0,
+        readyAt,
         model,
-        task_status: "PROCESSING",
+        ...(withImage ? { url } : {}),
+        created,
+        contentFilter,
+        fail,
       });
+      const task = { id, request_id: randomUUID(), model, task_status: "PROCESSING" };
+      return sendAnswer(request, response, task, lost, "task_status");
     }
     state.generations++;
-    sendJson(response, 200, { created, data: [{ url }], content_filter: contentFilter });
+    const answer = {
+      created,
+      data: withImage ? [{ url }] : [],
+      content_filter: contentFilter,
+    };
+    sendAnswer(request, response, answer, lost, "url");
+  }
+
+  /**
+   * A paid answer, sent as asked: whole, or lost on its way in one of the ways a client must not
+   * answer by paying again (its body cut short, a header block too large to read, the connection
+   * reset before any answer). `empty-data` answers whole: its image list is already empty.
+   */
+  function sendAnswer(
+    request: IncomingMessage,
+    response: ServerResponse,
+    answer: Record<string, unknown>,
+    lost: { kind: AnswerLostScenario; value?: number } | undefined,
+    /** Where a truncated answer stops by default: just before this field's value. */
+    cutBefore: string,
+  ): void {
+    if (lost?.kind === "reset") {
+      const socket = request.socket;
+      if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
+      else socket.destroy();
+    } else if (lost?.kind === "huge-headers") {
+      // About 30 KB in 600 lines: above Node's 16 KiB and Deno's 100 headers.
+      const filler: Record<string, string> = {};
+      for (let line = 0; line < 600; line++) filler[`x-filler-${line}`] = "f".repeat(40);
+      sendJson(response, 200, answer, filler);
+    } else if (lost?.kind === "truncated-answer") {
+      const text = JSON.stringify(answer);
+      // By default the answer stops just before the image URL of a generation, or the status of
+      // a submitted task (whose id is then whole); `value` bytes when given.
+      const field = `"${cutBefore}":`;
+      const cut = lost.value ?? text.indexOf(field) + field.length;
+      response.writeHead(200, {
+        "content-type": "application/json; charset=utf-8",
+        "content-length": Buffer.byteLength(text),
+      });
+      response.write(text.slice(0, cut), () => response.destroy());
+    } else {
+      sendJson(response, 200, answer);
+    }
   }
 
   function authorized(authorization: string | undefined, response: ServerResponse): boolean {
@@ -253,8 +312,8 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       model: task.model,
       task_status: "SUCCESS",
       created: task.created,
-      image_result: [{ url: task.url }],
-      content_filter: [],
+      image_result: task.url === undefined ? [] : [{ url: task.url }],
+      content_filter: task.contentFilter,
     });
   }
 
@@ -270,19 +329,28 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       .split("x")
       .map(Number);
     const seed = url.searchParams.get("seed") ?? "";
+    const key = url.searchParams.get("key") ?? "";
     if (scenario === "broken-url") return sendError(response, 404, "404", "Not Found");
     if (scenario === "not-image") {
       response.writeHead(200, { "content-type": "image/png" });
       return response.end("<html><body>Access denied</body></html>");
     }
-    const cacheKey = `${width}x${height}:${seed}:${scenario === "large" ? value : ""}`;
+    const cacheKey = `${width}x${height}:${seed}:${key}:${scenario === "large" ? value : ""}`;
     let bytes =
       scenario === "jpeg-as-png"
         ? tinyJpeg
         : (state.images.get(cacheKey) ??
           (scenario === "large"
             ? largePng(Number.isNaN(value) ? 40 : value, seed)
-            : placeholderPng(width, height, seed, Buffer.from(seed, "base64url").toString())));
+            : placeholderPng(
+                width,
+                height,
+                seed,
+                captionLines(Buffer.from(seed, "base64url").toString(), {
+                  key,
+                  size: `${width}x${height}`,
+                }),
+              )));
     if (scenario !== "jpeg-as-png") {
       if (state.images.size > 16) state.images.clear();
       state.images.set(cacheKey, bytes);

@@ -19,8 +19,11 @@ export interface Task {
   /** Unix ms before which polls answer PROCESSING (slow-task), whatever their count. */
   readyAt: number;
   model: string;
-  url: string;
+  /** Absent for a task that succeeds without an image (empty-data). */
+  url?: string;
   created: number;
+  /** What the task's SUCCESS answers, as the sync answer would (content-filter-warning). */
+  contentFilter: Array<{ role: string; level: number }>;
   fail: boolean;
 }
 

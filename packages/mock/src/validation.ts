@@ -24,7 +24,16 @@ const cogRecommended = [
 const models = ["glm-image", "cogview-4", "cogview-4-250304", "cogview-3-flash"];
 
 export type Checked =
-  | { ok: true; request: { model: string; prompt: string; size: string } }
+  | {
+      ok: true;
+      request: {
+        model: string;
+        prompt: string;
+        size: string;
+        quality: string;
+        watermark_enabled: boolean;
+      };
+    }
   | { ok: false; code: string; message: string };
 
 function sizeAllowed(model: string, size: string): boolean {
@@ -75,5 +84,14 @@ export function validateBody(body: unknown): Checked {
   ) {
     return invalid("user_id");
   }
-  return { ok: true, request: { model, prompt: fields.prompt, size } };
+  return {
+    ok: true,
+    request: {
+      model,
+      prompt: fields.prompt,
+      size,
+      quality,
+      watermark_enabled: fields.watermark_enabled !== false,
+    },
+  };
 }

@@ -5,7 +5,7 @@ import {
   parseGenerationRequest,
 } from "@glm-image/core";
 import { type ManifestEntry, readManifest } from "./manifest.ts";
-import { confineReal } from "./workspace-path.ts";
+import { confineReal, fileIdentity } from "./workspace-path.ts";
 
 /** What a plan is made from: one prompt and path, or a manifest, with defaults for each item. */
 export interface PlanInputs {
@@ -29,7 +29,9 @@ export interface Job {
 
 /**
  * Every image the inputs ask for, validated before anything is paid for: a bad model, size,
- * quality or path anywhere stops the run with every problem listed.
+ * quality or path anywhere stops the run with every problem listed, and so do two paths that
+ * name one file (by its real folder, and case-folded where the file system ignores case), which
+ * would overwrite each other and look changed on every run.
  */
 export async function planJobs(inputs: PlanInputs, workspace: string): Promise<Job[]> {
   const items: ManifestEntry[] = inputs.manifest
@@ -37,15 +39,25 @@ export async function planJobs(inputs: PlanInputs, workspace: string): Promise<J
     : [{ path: inputs.path ?? "", prompt: inputs.prompt ?? "" }];
   const problems: string[] = [];
   const jobs: Job[] = [];
-  const seen = new Set<string>();
+  /** The file each path names, and the first item that named it. */
+  const seen = new Map<string, string>();
+  const folds = new Map<string, Promise<boolean>>();
   for (const [index, item] of items.entries()) {
     const label = inputs.manifest
       ? `manifest item ${index + 1} (${JSON.stringify(item.path)})`
       : "input";
     try {
       const target = await confineReal(workspace, item.path, "path");
-      if (seen.has(target.relative)) throw new Error(`path ${target.relative} is listed twice`);
-      seen.add(target.relative);
+      const identity = await fileIdentity(target.absolute, folds);
+      const first = seen.get(identity);
+      if (first !== undefined) {
+        throw new Error(
+          first === target.relative
+            ? `path ${target.relative} is listed twice`
+            : `path ${target.relative} is the same file as ${first}, listed before it (through a symbolic link, or a name that differs only in case); list each file once`,
+        );
+      }
+      seen.set(identity, target.relative);
       const request = parseGenerationRequest({
         prompt: item.prompt,
         model: item.model ?? inputs.model,

@@ -54,13 +54,15 @@ describe("prepareTarget", () => {
   it("refuses a folder, naming it", async () => {
     const folder = await mkdtemp(join(tmpdir(), "glm-image-node-"));
     const error = await rejection(prepareTarget(folder));
-    assert.equal(error.code, "INVALID_PATH");
+    assert.equal(error.code, "DOWNLOAD_FAILED");
+    assert.equal(JSON.parse(JSON.stringify(error)).reason, "INVALID_PATH");
     assert.match(error.message, new RegExp(folder));
   });
 
   it("refuses a folder that cannot be made, at once (no endless mkdir under /proc)", async () => {
     const error = await rejection(prepareTarget("/proc/nope/x.png"));
-    assert.equal(error.code, "INVALID_PATH");
+    assert.equal(error.code, "DOWNLOAD_FAILED");
+    assert.equal(JSON.parse(JSON.stringify(error)).reason, "INVALID_PATH");
     assert.match(error.message, /\/proc\/nope/);
   });
 

@@ -4,6 +4,7 @@ import { access, type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/
 import { homedir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { GlmImageError } from "@glm-image/core";
+import { ReasonedError } from "./reason-error.ts";
 
 /** An absolute path; `~/` means the home folder, as in the seed's examples. */
 export function resolvePath(path: string, cwd: string): string {
@@ -28,6 +29,8 @@ export interface SavedImage {
 export interface ImageTarget {
   readonly path: string;
   readonly kind: "file" | "in-place";
+  /** A file target's temporary file (`.<name>.<random>.part` beside it), until it is renamed. */
+  readonly temporary?: string;
   /**
    * Streams the body into the target (`finalPath`, for a file target, when the name is known
    * only now, e.g. from the image's real type). Failures are DOWNLOAD_FAILED; the temporary file
@@ -38,8 +41,10 @@ export interface ImageTarget {
   discard(): Promise<void>;
 }
 
-const invalidPath = (message: string, cause?: unknown) =>
-  new GlmImageError("INVALID_PATH", message, cause === undefined ? {} : { cause });
+/** Why a target cannot be written, before it is said whole (see prepareTarget). */
+class Unwritable extends Error {}
+const unwritable = (detail: string, cause?: unknown) =>
+  new Unwritable(detail, cause === undefined ? undefined : { cause });
 
 const reasonOf = (error: unknown) =>
   (error as NodeJS.ErrnoException)?.code ??
@@ -47,19 +52,34 @@ const reasonOf = (error: unknown) =>
 
 /**
  * Checks that `path` can take an image and prepares it, before paying: the folders are made,
- * the temporary file is created. Throws INVALID_PATH naming the path and the reason otherwise.
+ * the temporary file is created. Otherwise throws DOWNLOAD_FAILED, as the seed's CLI answers a
+ * path it cannot write, with `reason: INVALID_PATH` and a message naming the path and why.
  */
 export async function prepareTarget(path: string): Promise<ImageTarget> {
+  try {
+    return await prepare(path);
+  } catch (error) {
+    if (!(error instanceof Unwritable)) throw error;
+    throw new ReasonedError(
+      "DOWNLOAD_FAILED",
+      "INVALID_PATH",
+      `Cannot save the image to ${path}: ${error.message}; nothing was generated or paid for`,
+      error.cause === undefined ? {} : { cause: error.cause },
+    );
+  }
+}
+
+async function prepare(path: string): Promise<ImageTarget> {
   const existing = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
-    throw invalidPath(`Cannot write the image to ${path}: ${reasonOf(error)}`, error);
+    throw unwritable(reasonOf(error), error);
   });
   if (existing?.isDirectory()) {
-    throw invalidPath(`${path} is a folder; name a file in it (or use --out-dir ${path})`);
+    throw unwritable(`it is a folder; name a file in it (or use --out-dir ${path})`);
   }
   if (existing && !existing.isFile()) {
     await access(path, constants.W_OK).catch((error) => {
-      throw invalidPath(`Cannot write the image to ${path}: ${reasonOf(error)}`, error);
+      throw unwritable(reasonOf(error), error);
     });
     return inPlaceTarget(path);
   }
@@ -67,7 +87,7 @@ export async function prepareTarget(path: string): Promise<ImageTarget> {
   await makeFolder(folder);
   const temporary = join(folder, `.${basename(path)}.${randomBytes(6).toString("hex")}.part`);
   const handle = await open(temporary, "wx").catch((error) => {
-    throw invalidPath(`Cannot write the image to ${path}: ${reasonOf(error)}`, error);
+    throw unwritable(reasonOf(error), error);
   });
   return fileTarget(path, temporary, handle);
 }
@@ -79,15 +99,15 @@ export async function prepareTarget(path: string): Promise<ImageTarget> {
 async function makeFolder(folder: string): Promise<void> {
   const info = await stat(folder).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
-    throw invalidPath(`Cannot use the folder ${folder}: ${reasonOf(error)}`, error);
+    throw unwritable(`cannot use the folder ${folder} (${reasonOf(error)})`, error);
   });
   if (info?.isDirectory()) return;
-  if (info) throw invalidPath(`Cannot make the folder ${folder}: a file is in the way`);
+  if (info) throw unwritable(`cannot make the folder ${folder}: a file is in the way`);
   const parent = dirname(folder);
   if (parent !== folder) await makeFolder(parent);
   await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EEXIST") return;
-    throw invalidPath(`Cannot make the folder ${folder}: ${reasonOf(error)}`, error);
+    throw unwritable(`cannot make the folder ${folder} (${reasonOf(error)})`, error);
   });
 }
 
@@ -105,6 +125,7 @@ function fileTarget(path: string, temporary: string, handle: FileHandle): ImageT
   return {
     path,
     kind: "file",
+    temporary,
     discard,
     async write(body, finalPath = path) {
       try {
@@ -205,8 +226,7 @@ export async function saveImage(
     prepared = await prepareTarget(target);
   } catch (error) {
     await body.cancel().catch(() => {});
-    const message = error instanceof Error ? error.message : String(error);
-    throw new GlmImageError("DOWNLOAD_FAILED", message, { cause: error });
+    throw error;
   }
   const { bytes, sha256 } = await prepared.write(body);
   return { bytes, sha256 };

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { confine, confineReal } from "./workspace-path.ts";
+import { confine, confineReal, fileIdentity } from "./workspace-path.ts";
 
 async function folders() {
   const root = await mkdtemp(join(tmpdir(), "glm-image-paths-"));
@@ -65,6 +65,31 @@ describe("confineReal", () => {
     assert.equal(
       (await confineReal(workspace, "new/deep/x.png", "path")).relative,
       "new/deep/x.png",
+    );
+  });
+});
+
+describe("fileIdentity", () => {
+  it("is one for two spellings of one file through a folder link, another for another file", async () => {
+    const { workspace } = await folders();
+    await mkdir(join(workspace, "docs"));
+    await symlink("docs", join(workspace, "alias"));
+    const docs = await fileIdentity(join(workspace, "docs/a.png"));
+    assert.equal(await fileIdentity(join(workspace, "alias/a.png")), docs);
+    assert.equal(await fileIdentity(join(workspace, "alias/./a.png")), docs);
+    assert.notEqual(await fileIdentity(join(workspace, "docs/b.png")), docs);
+    assert.equal(
+      await fileIdentity(join(workspace, "alias/new/deep/a.png")),
+      await fileIdentity(join(workspace, "docs/new/deep/a.png")),
+    );
+  });
+
+  it("keeps case where the file system does (as here), so A.png and a.png are two files", async () => {
+    const { workspace } = await folders();
+    await writeFile(join(workspace, "Image.png"), "");
+    assert.notEqual(
+      await fileIdentity(join(workspace, "A.png")),
+      await fileIdentity(join(workspace, "a.png")),
     );
   });
 });

@@ -1,5 +1,5 @@
-import { lstat, realpath } from "node:fs/promises";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 export interface Confined {
   absolute: string;
@@ -70,4 +70,54 @@ export async function confineReal(
     );
   }
   return confined;
+}
+
+const swapCase = (text: string) =>
+  Array.from(text, (character) => {
+    const upper = character.toUpperCase();
+    return upper === character ? character.toLowerCase() : upper;
+  }).join("");
+const hasCase = (text: string) => swapCase(text) !== text;
+
+const sameFile = async (a: string, b: string) => {
+  const [first, second] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
+  return first !== null && second !== null && first.dev === second.dev && first.ino === second.ino;
+};
+
+/**
+ * Whether names in a folder are looked up regardless of case (macOS and Windows by default),
+ * found by asking for one of its names with the case swapped: an entry of the folder, or else the
+ * folder's own name in its parent.
+ */
+async function foldsCase(folder: string): Promise<boolean> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const name = names.find(hasCase);
+  if (name !== undefined) return sameFile(join(folder, name), join(folder, swapCase(name)));
+  const own = basename(folder);
+  if (!hasCase(own)) return false;
+  return sameFile(folder, join(dirname(folder), swapCase(own)));
+}
+
+/**
+ * Which file a path names, as a comparable string: the real path of its folder (symbolic links
+ * followed, as far as the folders exist) and its name, case-folded where the folder's file
+ * system ignores case. Two spellings of one file (`docs/a.png`, `alias/a.png` with
+ * `alias -> docs`; `Docs/A.png` on macOS) answer the same. `folds` caches per folder.
+ */
+export async function fileIdentity(
+  path: string,
+  folds: Map<string, Promise<boolean>> = new Map(),
+): Promise<string> {
+  const real = await realExisting(dirname(path)).catch(() => dirname(path));
+  let folder = real;
+  while (!(await stat(folder).catch(() => null))?.isDirectory() && dirname(folder) !== folder) {
+    folder = dirname(folder);
+  }
+  let insensitive = folds.get(folder);
+  if (insensitive === undefined) {
+    insensitive = foldsCase(folder);
+    folds.set(folder, insensitive);
+  }
+  const identity = join(real, basename(path));
+  return (await insensitive) ? identity.normalize("NFC").toLowerCase() : identity;
 }

@@ -1,4 +1,7 @@
+export { chromiumPath, launchChromium } from "./chromium.ts";
+export { listeningAddresses } from "./listening.ts";
 export { paidGenerations } from "./mock-state.ts";
+export { journalEntries, paidCalls, partFiles } from "./paid-work-files.ts";
 export { type ProcessRun, runProcess, startProcess } from "./process.ts";
 export {
   type EdgeOverrides,

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { wranglerDevSettings } from "@glm-image/edge/worker-settings";
 
 /** The repository's root folder: services run from there, as `npm run dev` runs them. */
 export const root = new URL("../../../", import.meta.url).pathname;
@@ -53,11 +54,13 @@ export async function startService(
   env: Record<string, string>,
   port: number,
   readyPath = "/healthz",
+  /** The environment the settings in `env` are added to; the test runner's by default. */
+  base: NodeJS.ProcessEnv = process.env,
 ): Promise<Service> {
   const child = spawn(command.startsWith("/") ? command : bin(command), args, {
     cwd: root,
     env: {
-      ...process.env,
+      ...base,
       ...env,
       NO_COLOR: "1",
       WRANGLER_SEND_METRICS: "false",
@@ -75,7 +78,6 @@ export async function startService(
     output += chunk;
   });
   const origin = `http://127.0.0.1:${port}`;
-  await waitUntilReady(`${origin}${readyPath}`, child, () => output);
   const end = async (signal: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -84,6 +86,13 @@ export async function startService(
     await exited;
     clearTimeout(timer);
   };
+  try {
+    await waitUntilReady(`${origin}${readyPath}`, child, () => output);
+  } catch (error) {
+    // Never ready (e.g. listening elsewhere): no process of it outlives the failure.
+    await end("SIGKILL");
+    throw error;
+  }
   return {
     origin,
     output: () => output,
@@ -101,34 +110,49 @@ export const edgeSettings = (mockBaseUrl: string) => ({
   ALLOWED_ORIGINS: "https://app.example",
 });
 
-/** `wrangler dev` on a port, with the settings as --var and state persisted under `state`. */
-export function startWranglerDev(
+/**
+ * `wrangler dev` on a port, state persisted under `state`, with the edge's test settings plus the
+ * overrides, handed over as `npm start` hands them (@glm-image/edge/worker-settings): every one
+ * reaches the Worker, none comes from the test runner's own environment or a .dev.vars, and
+ * wrangler has no required secret to warn about. A name the Worker does not declare is an error.
+ */
+export async function startWranglerDev(
   port: number,
   state: string,
   mockBaseUrl: string,
   overrides: EdgeOverrides = {},
 ): Promise<Service> {
-  const vars = Object.entries({ ...edgeSettings(mockBaseUrl), ...overrides }).flatMap(
-    ([name, value]) => ["--var", `${name}:${value}`],
-  );
-  return startService(
-    "wrangler",
-    [
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--persist-to",
-      state,
-      "--inspector-port",
-      "0",
-      "--show-interactive-dev-session=false",
-      ...vars,
-    ],
-    {},
-    port,
-  );
+  const settings = wranglerDevSettings({ ...edgeSettings(mockBaseUrl), ...overrides });
+  try {
+    const service = await startService(
+      "wrangler",
+      [
+        "dev",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--persist-to",
+        state,
+        "--inspector-port",
+        "0",
+        "--show-interactive-dev-session=false",
+        ...settings.args,
+      ],
+      {},
+      port,
+      "/healthz",
+      settings.environment,
+    );
+    return {
+      ...service,
+      stop: () => service.stop().finally(settings.remove),
+      crash: () => service.crash().finally(settings.remove),
+    };
+  } catch (error) {
+    settings.remove();
+    throw error;
+  }
 }
 
 /**
@@ -176,9 +200,12 @@ export interface S3Server extends Service {
   };
 }
 
-/** s3rver (see s3-server.ts) on a free port, one bucket "images", objects under `directory`. */
-export async function startS3Server(directory: string): Promise<S3Server> {
-  const port = await freePort();
+/**
+ * s3rver (see s3-server.ts) on a port (a free one by default; the same one again to restart it),
+ * one bucket "images", objects under `directory`.
+ */
+export async function startS3Server(directory: string, port?: number): Promise<S3Server> {
+  port ??= await freePort();
   const service = await startService(
     process.execPath,
     [

@@ -76,14 +76,20 @@ export interface GenerationJob {
 /**
  * The journal of paid work for one content key, written by the one holder of that key's single
  * flight before and after every upstream call:
- * - `pending`: an upstream call is about to be made (sync API), or a task is being submitted;
+ * - `pending`: an upstream call is about to be made (sync API), or a task is being submitted.
+ *   Found later (its holder died) or kept with a `failure` (the contract code of an answer lost
+ *   after the upstream may have accepted the call, and its `request_id` when readable), it may
+ *   have been charged: it is never sent again automatically, only cleared by a DELETE;
  * - `submitted`: the async task was accepted; its result is paid for once it succeeds;
  * - `paid`: the upstream delivered an image at `url` (valid 30 days) that is not stored yet;
- *   `attempts` downloads failed so far, the next is due at `retry_at` (Unix ms).
+ *   `attempts` downloads failed so far, the next is due at `retry_at` (Unix ms);
+ * - `given_up`: the task submitted at `since` was still running TASK_GIVE_UP_SECONDS later. It may
+ *   have been charged, so it is kept (never submitted again, the budget not given back) and every
+ *   later request for the key answers an error.
  * The entry is deleted once the image is stored, or when the upstream refused (nothing paid).
  */
 export type JournalEntry =
-  | { state: "pending"; since: number }
+  | { state: "pending"; since: number; failure?: string; request_id?: string }
   | { state: "submitted"; since: number; task_id: string }
   | {
       state: "paid";
@@ -94,7 +100,8 @@ export type JournalEntry =
       attempts: number;
       retry_at: number;
       last_error?: string;
-    };
+    }
+  | { state: "given_up"; since: number; task_id: string; given_up_at: number };
 
 /** Durable journal storage: Durable Object storage, Deno KV, or objects in the bucket. */
 export interface Journal {
@@ -139,10 +146,10 @@ export type GenerationOutcome =
  */
 export interface Coordinator {
   generate(job: GenerationJob): Promise<GenerationOutcome>;
-  /** Binds an idempotency key to a content key once; answers the content key bound first. */
-  claim(idempotencyKey: string, contentKey: string): Promise<string>;
-  /** Forgets a key's journal entry (DELETE /v1/images/{key}). */
-  forget(key: string): Promise<void>;
+  /** Binds an idempotency key to a request's digest once; answers the digest bound first. */
+  claim(idempotencyKey: string, digest: string): Promise<string>;
+  /** Forgets a key's journal entry (DELETE /v1/images/{key}); true when there was one. */
+  forget(key: string): Promise<boolean>;
 }
 
 /** A request budget per key: the Workers rate limiting binding, a window in memory, or Deno KV. */

@@ -10,6 +10,7 @@ import {
   resultFromTask,
   type Sleep,
   submitImageTask,
+  withDetails,
 } from "@glm-image/core";
 import type { EdgeConfig } from "./config.ts";
 import type {
@@ -22,17 +23,18 @@ import type {
   RateLimiter,
   SpendBudget,
 } from "./ports.ts";
+import { isStorageFault } from "./storage-fault.ts";
 
 /** The models whose async API the upstream documents: their task id is journaled at once. */
 const ASYNC_MODELS: ReadonlySet<string> = new Set(["glm-image"]);
 /** Waits between polls of an async task: the first at once, then growing. */
 const POLL_WAITS_MS = [0, 250, 500, 1_000, 2_000, 3_000];
-/** How long one request waits for a task; the next request resumes polling the same task. */
-export const TASK_WAIT_MS = 10 * 60_000;
 /** Backoff between download attempts across requests: 1 s, 2 s, 4 s, ... up to 5 min. */
 const retryDelayMs = (attempts: number) => Math.min(1_000 * 2 ** (attempts - 1), 300_000);
 
 type Paid = Extract<JournalEntry, { state: "paid" }>;
+type GivenUp = Extract<JournalEntry, { state: "given_up" }>;
+type Pending = Extract<JournalEntry, { state: "pending" }>;
 
 export interface GenerationDeps {
   store: ImageStore;
@@ -56,32 +58,43 @@ export interface GenerationDeps {
  * the journal: a stored image is answered; a paid one is downloaded again from its recorded URL;
  * a submitted task is polled again; only a key with no journal entry reaches the upstream, after
  * the entry saying so is written. Every upstream answer is journaled before anything else, so a
- * crash, a failed download or a failed store never leads to paying twice.
+ * crash, a failed download or a failed store never leads to paying twice. A task given up stays
+ * given up. Every failure is an outcome (plain data that crosses a Durable Object's RPC): storage
+ * that cannot be reached is `storage_unavailable`, before anything is paid.
  */
 export async function produceImage(
   job: GenerationJob,
   deps: GenerationDeps,
 ): Promise<GenerationOutcome> {
   const now = deps.now ?? Date.now;
-  let [existing, entry] = await Promise.all([
-    deps.store.metadata(job.key),
-    deps.journal.get(job.key),
-  ]);
-  if (existing) {
-    if (entry) await deps.journal.delete(job.key);
-    return { ok: true, stored: true, metadata: existing };
-  }
-  if (entry?.state === "pending") {
-    // The holder died between writing `pending` and journaling the upstream's answer: nothing
-    // says an image was paid for, and nothing can be resumed.
-    deps.log?.({ level: "warn", message: "interrupted generation restarted", key: job.key });
-    entry = null;
-  }
-  if (entry?.state === "paid" && entry.retry_at > now()) return unstored(job, entry, now());
   try {
+    const [existing, entry] = await Promise.all([
+      deps.store.metadata(job.key),
+      deps.journal.get(job.key),
+    ]);
+    if (existing) {
+      if (entry) await deps.journal.delete(job.key);
+      return { ok: true, stored: true, metadata: existing };
+    }
+    if (entry?.state === "given_up") throw givenUp(entry, deps);
+    if (entry?.state === "pending") {
+      // A call that was made and never answered readably (its holder died, or its answer was
+      // lost): it may have been charged, and there is nothing to resume. Never sent again blindly.
+      deps.log?.({ level: "warn", message: "unsettled paid call not sent again", key: job.key });
+      throw unsettled(job.key, entry);
+    }
+    if (entry?.state === "paid" && entry.retry_at > now()) return unstored(job, entry, now());
     const paid = entry?.state === "paid" ? entry : await pay(job, entry, deps);
     return await store(job, paid, deps);
   } catch (error) {
+    if (isStorageFault(error)) {
+      deps.log?.({
+        level: "error",
+        message: "storage unavailable",
+        key: job.key,
+        error: describe(error.cause),
+      });
+    }
     return { ok: false, error: outcomeErrorOf(error) };
   }
 }
@@ -111,22 +124,37 @@ async function pay(
     if (limit !== undefined && deps.budget && !(await deps.budget.take(day, limit))) {
       throw budgetExceeded(now(), limit);
     }
-    await deps.journal.set(job.key, { state: "pending", since: now() });
+    const pending = await journalPending(job, deps, day);
+    const asynchronous = ASYNC_MODELS.has(job.request.model);
     try {
-      if (ASYNC_MODELS.has(job.request.model)) {
+      if (asynchronous) {
         taskId = (await submitImageTask(job.request, client)).id;
         await deps.journal.set(job.key, { state: "submitted", since: now(), task_id: taskId });
       } else {
         result = await generateImage(job.request, client);
       }
     } catch (error) {
-      // The upstream refused or never answered: nothing was delivered, nothing is owed.
-      await deps.journal.delete(job.key);
-      if (limit !== undefined) await deps.budget?.refund(day);
-      throw error;
+      if (!(error instanceof GlmImageError && error.mayHaveCharged)) {
+        // The upstream refused, or the request never left: nothing was delivered, nothing is owed.
+        await deps.journal.delete(job.key);
+        if (limit !== undefined) await deps.budget?.refund(day);
+        throw error;
+      }
+      // The upstream may have accepted it: the entry and the budget stay. A task id that could
+      // be read is polled; anything else waits for a person (see `unsettled`).
+      if (!asynchronous || error.taskId === undefined) {
+        await deps.journal.set(job.key, {
+          ...pending,
+          failure: error.code,
+          ...(error.requestId === undefined ? {} : { request_id: error.requestId }),
+        });
+        throw withDetails(error, { message: `${error.message}. ${howToClear(job.key)}` });
+      }
+      taskId = error.taskId;
+      await deps.journal.set(job.key, { state: "submitted", since: now(), task_id: taskId });
     }
   }
-  if (taskId !== undefined) result = await awaitTask(job, taskId, deps);
+  if (taskId !== undefined) result = await awaitTask(job, taskId, entry?.since ?? now(), deps);
   if (!result) throw new GlmImageError("upstream_error", "The image service answered no image");
   const paid: Paid = {
     state: "paid",
@@ -144,35 +172,79 @@ async function pay(
 }
 
 /**
- * Polls a task until it succeeds or fails, within TASK_WAIT_MS. A task that failed is over (its
- * entry goes); one that a poll could not reach, or that is still running, stays journaled and is
- * resumed by the next request.
+ * Writes `pending` before the upstream call. When the journal cannot take it, nothing is sent and
+ * the budget just taken is given back: storage down before the upstream call pays nothing.
+ */
+async function journalPending(
+  job: GenerationJob,
+  deps: GenerationDeps,
+  day: string,
+): Promise<Pending> {
+  const now = deps.now ?? Date.now;
+  const pending: Pending = { state: "pending", since: now() };
+  try {
+    await deps.journal.set(job.key, pending);
+    return pending;
+  } catch (error) {
+    if (deps.config.MAX_GENERATIONS_PER_DAY !== undefined) {
+      await deps.budget?.refund(day).catch(() => {});
+    }
+    throw error;
+  }
+}
+
+/**
+ * Polls a task (at least once) until it succeeds or fails, however long the requests waiting for
+ * it wait (they answer TIMEOUT meanwhile, and the work goes on). A task that failed is over (its
+ * entry goes); one that a poll could not reach stays journaled and is resumed by the next request;
+ * one still running TASK_GIVE_UP_SECONDS after its submission is given up.
  */
 async function awaitTask(
   job: GenerationJob,
   taskId: string,
+  submittedAt: number,
   deps: GenerationDeps,
 ): Promise<GenerationResult> {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? defaultSleep;
-  const deadline = now() + TASK_WAIT_MS;
+  const deadline = submittedAt + deps.config.TASK_GIVE_UP_SECONDS * 1000;
   const client = clientOptions(deps);
-  for (let poll = 0; now() < deadline; poll++) {
+  for (let poll = 0; ; poll++) {
     await sleep(POLL_WAITS_MS[Math.min(poll, POLL_WAITS_MS.length - 1)] ?? 0);
     const task = await fetchImageTask(taskId, client);
     let result: GenerationResult | undefined;
     try {
       result = resultFromTask(job.request, task);
     } catch (error) {
-      await deps.journal.delete(job.key);
+      // A task that failed is over; one that succeeded without an image stays, polled again.
+      if (!(error instanceof GlmImageError && error.mayHaveCharged)) {
+        await deps.journal.delete(job.key);
+      }
       throw error;
     }
     if (result) return result;
+    if (now() >= deadline) break;
   }
-  throw new GlmImageError(
-    "TIMEOUT",
-    "The image is still being generated; ask again later, it will not be paid for twice",
-    { retryable: true, retryAfterMs: 5_000 },
+  // Journaled, not deleted: the task may have been charged, so it is never submitted again and the
+  // budget keeps it.
+  const entry: GivenUp = {
+    state: "given_up",
+    since: submittedAt,
+    task_id: taskId,
+    given_up_at: now(),
+  };
+  await deps.journal.set(job.key, entry);
+  deps.log?.({ level: "warn", message: "task given up", key: job.key, task_id: taskId });
+  throw givenUp(entry, deps);
+}
+
+function givenUp(entry: GivenUp, deps: GenerationDeps): GlmImageError {
+  const seconds = deps.config.TASK_GIVE_UP_SECONDS;
+  const after = seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${seconds} s`;
+  return new GlmImageError(
+    "upstream_error",
+    `ZhiPu never finished task ${entry.task_id} (submitted ${new Date(entry.since).toISOString()}); it was given up after ${after} and is not asked for again, since it may have been charged. Change the prompt to pay for a new image`,
+    { retryable: false },
   );
 }
 
@@ -241,6 +313,23 @@ function clientOptions(deps: GenerationDeps): ClientOptions {
     maxRetryWaitMs: MAX_RETRY_WAIT_MS,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   };
+}
+
+const howToClear = (key: string) =>
+  `If ZhiPu's bills show no charge for it, DELETE /v1/images/${key} clears it and the next request generates it`;
+
+/** What a later request answers for a paid call that may have been charged and cannot be resumed. */
+function unsettled(key: string, entry: Pending): GlmImageError {
+  const how = entry.failure ?? "interrupted";
+  return new GlmImageError(
+    "upstream_error",
+    `An earlier call to ZhiPu for this image (${new Date(entry.since).toISOString()}, ${how}) ended without a readable answer and may have been charged; it is not sent again automatically, so as not to pay twice. ${howToClear(key)}`,
+    {
+      retryable: false,
+      mayHaveCharged: true,
+      ...(entry.request_id === undefined ? {} : { requestId: entry.request_id }),
+    },
+  );
 }
 
 function budgetExceeded(now: number, limit: number): GlmImageError {

@@ -19,7 +19,10 @@ const healthRoute = createRoute({
   path: "/healthz",
   summary: "Health: answers while the service runs",
   responses: {
-    200: jsonAnswer("Running", z.object({ ok: z.literal(true) })),
+    200: jsonAnswer(
+      "Running",
+      z.object({ ok: z.literal(true).openapi({ description: "Always `true`" }) }),
+    ),
   },
 });
 

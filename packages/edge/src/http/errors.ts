@@ -12,7 +12,6 @@ export const serviceErrorCodes = [
   "method_not_allowed",
   "payload_too_large",
   "rate_limit_exceeded",
-  "idempotency_key_reused",
   "image_not_stored_yet",
   "invalid_request",
 ] as const;
@@ -20,8 +19,9 @@ export const serviceErrorCodes = [
 export type ServiceErrorCode = (typeof serviceErrorCodes)[number];
 
 /**
- * The one table from codes to HTTP statuses. Core's codes: the caller's mistakes are 400, rate
- * limits and the spent budget 429, a task still running 503, the rest 502.
+ * The one table from codes to HTTP statuses. Core's codes: the caller's mistakes are 400, an
+ * Idempotency-Key reused for another request 422 (not 409, which OpenAI's clients retry), rate
+ * limits and the spent budget 429, a task still running and storage down 503, the rest 502.
  */
 const httpStatus: Record<ErrorCode | ServiceErrorCode, ContentfulStatusCode> = {
   unauthorized: 401,
@@ -29,7 +29,7 @@ const httpStatus: Record<ErrorCode | ServiceErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
-  idempotency_key_reused: 400,
+  idempotency_key_reused: 422,
   image_not_stored_yet: 503,
   invalid_request: 400,
   INVALID_PROMPT: 400,
@@ -41,7 +41,9 @@ const httpStatus: Record<ErrorCode | ServiceErrorCode, ContentfulStatusCode> = {
   rate_limit_exceeded: 429,
   budget_exceeded: 429,
   TIMEOUT: 503,
+  storage_unavailable: 503,
   MISSING_API_KEY: 502,
+  INVALID_BASE_URL: 502,
   INVALID_PATH: 502,
   authentication_error: 502,
   quota_exceeded: 502,
@@ -133,6 +135,12 @@ export function errorResponse(context: Context, error: unknown): Response {
   }
   if (error instanceof GlmImageError) {
     const status = httpStatus[error.code];
+    if (error.code === "storage_unavailable" && error.cause !== undefined) {
+      // The failure's own words are for the logs only: they may name an internal endpoint.
+      console.error(
+        JSON.stringify({ level: "error", message: error.message, cause: String(error.cause) }),
+      );
+    }
     return context.json(
       {
         error: {

@@ -9,7 +9,11 @@ const extensions: Record<string, string> = {
   "image/webp": "webp",
 };
 
+/** The types an image is stored as. */
+export const imageTypes = Object.keys(extensions);
 export const extensionOf = (contentType: string) => extensions[contentType] ?? "bin";
+export const typeOfExtension = (extension: string) =>
+  imageTypes.find((type) => extensions[type] === extension);
 export const etagOf = (key: string) => `"${key}"`;
 
 /** The permanent URL of a stored image. */
@@ -46,22 +50,4 @@ export function imageResponse(context: Context, image: ImageBytes): Response {
     status: 200,
     headers,
   });
-}
-
-/** Serves a request from the Cache API when it holds it; otherwise answers and fills it. */
-export async function throughCache(
-  context: Context,
-  deps: AppDeps,
-  answer: () => Promise<Response>,
-): Promise<Response> {
-  const cache =
-    context.req.method === "GET" ? await deps.openCache?.().catch(() => undefined) : undefined;
-  const cacheKey = new Request(context.req.url);
-  const cached = await cache?.match(cacheKey);
-  if (cached) return cached;
-  const response = await answer();
-  if (cache && response.status === 200 && response.headers.get("cache-control") === IMMUTABLE) {
-    afterResponse(context, cache.put(cacheKey, response.clone()));
-  }
-  return response;
 }

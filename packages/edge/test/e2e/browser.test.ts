@@ -1,16 +1,20 @@
 // The home page, the gallery and the docs in headless Chromium (Debian's `chromium`, driven by
 // playwright-core) against `wrangler dev` and the mock upstream. Every request that leaves
-// 127.0.0.1 is aborted: the pages must work offline. Writes the screenshots linked from the README.
+// 127.0.0.1 is aborted: the pages must work offline. Its screenshots go to a temporary directory:
+// the README's come from `npm run screenshots` (scripts/screenshots.ts).
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, paidGenerations, type Service, startWranglerDev } from "@glm-image/testkit";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import {
+  freePort,
+  launchChromium,
+  paidGenerations,
+  type Service,
+  startWranglerDev,
+} from "@glm-image/testkit";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freshPrompt } from "../contract.ts";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const screenshots = new URL("../../docs/", import.meta.url).pathname;
 
 const generations = () => paidGenerations(inject("mockOrigin"));
 
@@ -26,19 +30,7 @@ beforeAll(async () => {
     await mkdtemp(join(tmpdir(), "glm-image-browser-")),
     inject("mockBaseUrl"),
   );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], {
     origin: service.origin,
@@ -77,7 +69,7 @@ describe("the home page in Chromium", () => {
     await page.getByLabel("Model").selectOption("glm-image");
     expect(await page.locator("#size option").allTextContents()).toContain("1568 × 1056");
     await page.getByLabel("Size").selectOption("1568x1056");
-    // A fresh state directory: fixed prompts are new work, and the screenshots stay the same.
+    // A fresh state directory: fixed prompts are new work.
     for (const [other, size] of [
       ["a paper boat on a pond", "1088x1472"],
       ["mountains at sunrise", "1728x960"],
@@ -102,7 +94,9 @@ describe("the home page in Chromium", () => {
     await page.locator("#result").waitFor({ timeout: 30_000 });
     expect(await page.locator("#error").textContent()).toBe("");
     await expect
-      .poll(() => image.evaluate((node: HTMLImageElement) => node.complete && node.naturalWidth))
+      .poll(() => image.evaluate((node: HTMLImageElement) => node.complete && node.naturalWidth), {
+        timeout: 15_000,
+      })
       .toBe(1568);
     expect(await page.locator("#progress").isVisible()).toBe(false);
     expect(await page.locator("#error").isVisible()).toBe(false);
@@ -132,21 +126,35 @@ describe("the home page in Chromium", () => {
       .poll(() => tile.evaluate((node: HTMLImageElement) => node.naturalWidth))
       .toBe(1568);
 
-    await page.screenshot({ path: `${screenshots}home.png`, fullPage: true });
+    const screenshots = await mkdtemp(join(tmpdir(), "glm-image-screenshots-"));
+    await page.screenshot({ path: join(screenshots, "home.png"), fullPage: true });
     await page.locator("#gallery-title").scrollIntoViewIfNeeded();
     await page
       .locator("main section")
       .nth(1)
-      .screenshot({ path: `${screenshots}gallery.png` });
-    // Deleting from the gallery removes the image for good.
+      .screenshot({ path: join(screenshots, "gallery.png") });
+    // Deleting from the gallery (asked twice) removes the image for good.
     const boat = page.locator("#gallery li", { hasText: "a paper boat on a pond" });
     const boatUrl = (await boat.locator("img").getAttribute("src")) ?? "";
-    await boat.getByRole("button", { name: "Delete a paper boat on a pond" }).click();
+    await boat.getByRole("button", { name: "Delete a paper boat on a pond", exact: true }).click();
+    await boat.getByRole("button", { name: "Yes, delete a paper boat on a pond" }).click();
     await expect.poll(() => page.locator("#gallery li").count()).toBe(3);
     expect((await fetch(boatUrl)).status).toBe(404);
 
     expect(errors).toEqual([]);
     expect(blocked).toEqual([]);
+    await page.close();
+  });
+
+  it("takes a #token= fragment (as npm start prints it) into sessionStorage and out of the address bar", async () => {
+    const { page, errors } = await open("/#token=token-one&view=1");
+    expect(page.url()).toBe(`${service.origin}/#view=1`);
+    expect(await page.evaluate(() => sessionStorage.getItem("glm-image-token"))).toBe("token-one");
+    expect(await page.getByLabel("API token").inputValue()).toBe("token-one");
+    await expect.poll(() => page.locator("#model option").count()).toBe(4);
+    await page.goBack();
+    expect(page.url()).not.toContain("token");
+    expect(errors).toEqual([]);
     await page.close();
   });
 
@@ -159,6 +167,112 @@ describe("the home page in Chromium", () => {
       .poll(() => page.locator("#error").textContent())
       .toMatch(/content filter.*\(content_filter_violation\)/);
     expect(await page.locator("#progress").isVisible()).toBe(false);
+    await page.close();
+  });
+});
+
+/** Stores an image through the API (the mock pays) for token-two; its key and URL. */
+async function stored(prompt: string, size = "1280x1280"): Promise<{ key: string; url: string }> {
+  const response = await fetch(`${service.origin}/v1/images/generations`, {
+    method: "POST",
+    headers: { authorization: "Bearer token-two", "content-type": "application/json" },
+    body: JSON.stringify({ prompt, size }),
+  });
+  const url = ((await response.json()) as { data: Array<{ url: string }> }).data[0]?.url ?? "";
+  return { key: /\/images\/([0-9a-f]{64})\./.exec(url)?.[1] ?? "", url };
+}
+
+const metadataStatus = async (key: string) =>
+  (
+    await fetch(`${service.origin}/v1/images/${key}`, {
+      headers: { authorization: "Bearer token-two" },
+    })
+  ).status;
+
+/**
+ * The home page with the token already in this tab's sessionStorage: token-two, whose per-minute
+ * budget the tests above (token-one) leave alone.
+ */
+async function openSignedIn(width = 1200, height = 900) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height });
+  await page.addInitScript(() => sessionStorage.setItem("glm-image-token", "token-two"));
+  await page.goto(`${service.origin}/`);
+  await expect.poll(() => page.locator("#gallery li").count()).toBeGreaterThan(0);
+  return page;
+}
+
+describe("the gallery's Delete in Chromium", () => {
+  it("asks first: one click deletes nothing, No keeps it, Yes deletes it", async () => {
+    const prompt = freshPrompt("a kite over the dunes");
+    const { key, url } = await stored(prompt);
+    const page = await openSignedIn();
+    const card = page.locator("#gallery li", { hasText: prompt });
+    await expect.poll(() => card.count()).toBe(1);
+
+    await card.getByRole("button", { name: `Delete ${prompt}`, exact: true }).click();
+    // A question, not a deletion: the image is still stored and still listed.
+    expect(await card.locator(".confirm").textContent()).toBe("Delete?");
+    expect(await metadataStatus(key)).toBe(200);
+    const no = card.getByRole("button", { name: `No, keep ${prompt}`, exact: true });
+    expect(await no.evaluate((node) => node === document.activeElement)).toBe(true);
+    await no.click();
+    expect(
+      await card.getByRole("button", { name: `Delete ${prompt}`, exact: true }).isVisible(),
+    ).toBe(true);
+    expect(await metadataStatus(key)).toBe(200);
+
+    // Escape is No too.
+    await card.getByRole("button", { name: `Delete ${prompt}`, exact: true }).click();
+    await page.keyboard.press("Escape");
+    expect(
+      await card.getByRole("button", { name: `Yes, delete ${prompt}`, exact: true }).isVisible(),
+    ).toBe(false);
+    expect(await metadataStatus(key)).toBe(200);
+
+    await card.getByRole("button", { name: `Delete ${prompt}`, exact: true }).click();
+    await card.getByRole("button", { name: `Yes, delete ${prompt}`, exact: true }).click();
+    await expect.poll(() => card.count()).toBe(0);
+    expect(await metadataStatus(key)).toBe(404);
+    expect((await fetch(url)).status).toBe(404);
+    await page.close();
+  });
+
+  it("shows each image's date, model and size", async () => {
+    const prompt = freshPrompt("a teapot, studio light");
+    await stored(prompt, "1088x1472");
+    const page = await openSignedIn();
+    const card = page.locator("#gallery li", { hasText: prompt });
+    await expect.poll(() => card.count()).toBe(1);
+    expect(await card.locator(".meta").textContent()).toBe("glm-image1088 × 1472");
+    const datetime = (await card.locator("time").getAttribute("datetime")) ?? "";
+    expect(Math.abs(Date.parse(datetime) - Date.now())).toBeLessThan(10 * 60_000);
+    expect(await card.locator("time").textContent()).toMatch(/\d/);
+    await page.close();
+  });
+});
+
+describe("the home page at 1600 px", () => {
+  it("uses the width: the form beside the result, a gallery of 4 or more columns", async () => {
+    for (let index = 0; index < 4; index++) await stored(freshPrompt("a lantern, paper"));
+    const page = await openSignedIn(1600, 1000);
+    const columns = await page
+      .locator("#gallery")
+      .evaluate((node) => getComputedStyle(node).gridTemplateColumns.split(" ").length);
+    expect(columns).toBeGreaterThanOrEqual(4);
+    const form = await page.locator("#generate").boundingBox();
+    const stage = await page.locator(".stage").boundingBox();
+    const gallery = await page.locator("#gallery").boundingBox();
+    expect(form && stage && gallery).toBeTruthy();
+    if (!form || !stage || !gallery) return;
+    expect(stage.x).toBeGreaterThan(form.x + form.width);
+    expect(Math.abs(stage.y - form.y)).toBeLessThan(2);
+    expect(gallery.width).toBeGreaterThan(1400);
+    // Narrow: one column, the result under the form.
+    await page.setViewportSize({ width: 600, height: 900 });
+    const narrowForm = await page.locator("#generate").boundingBox();
+    const narrowStage = await page.locator(".stage").boundingBox();
+    expect(narrowStage?.y ?? 0).toBeGreaterThan((narrowForm?.y ?? 0) + (narrowForm?.height ?? 0));
     await page.close();
   });
 });
@@ -187,6 +301,49 @@ describe("the docs in Chromium", () => {
     await expect.poll(() => models.locator(".answer").textContent()).toMatch(/^200 .*"glm-image"/s);
     expect(errors).toEqual([]);
     expect(blocked).toEqual([]);
+    await page.close();
+  });
+
+  it("renders the descriptions' Markdown, and each route's own errors", async () => {
+    const document = (await (await fetch(`${service.origin}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const { page, errors } = await open("/docs");
+    const generations = page.locator("section.route", { hasText: "POST/v1/images/generations" });
+    await expect.poll(() => generations.count()).toBe(1);
+    // `auto` in the description is code, not backticks.
+    expect(await generations.locator(".description code", { hasText: "auto" }).count()).toBe(1);
+    expect(await generations.locator(".description").textContent()).not.toContain("`");
+    // The parameter table describes the header, the body table every field.
+    expect(await generations.locator("tr", { hasText: "idempotency-key" }).textContent()).toMatch(
+      /Up to 255 characters/,
+    );
+    for (const [path, method] of [
+      ["/v1/images/generations", "post"],
+      ["/v1/models", "get"],
+      ["/images/{file}", "get"],
+    ] as const) {
+      const section = page.locator("section.route", { hasText: `${method.toUpperCase()}${path}` });
+      const declared = Object.keys(document.paths[path]?.[method]?.responses ?? {}).filter(
+        (status) => Number(status) >= 400,
+      );
+      expect(await section.first().locator(".errors .status").allTextContents()).toEqual(declared);
+    }
+    const models = page.locator("section.route", { hasText: "GET/v1/models" }).first();
+    expect(await models.locator(".errors .status").allTextContents()).toEqual(["401", "429"]);
+    expect(await models.locator(".errors code", { hasText: "unauthorized" }).count()).toBe(1);
+
+    // The renderer escapes HTML before anything else, and links only to safe places.
+    const text =
+      '<img src=x onerror="alert(1)"> **bold** `<b>` [a](javascript:alert(1)) [b](/docs)\n\n- one\n- two';
+    // A string, so that vitest leaves the page's own import() alone.
+    const html = await page.evaluate<string>(
+      `import("/markdown.js").then((module) => module.markdown(${JSON.stringify(text)}))`,
+    );
+    expect(html).toBe(
+      '<p>&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <strong>bold</strong> <code>&lt;b&gt;</code> [a](javascript:alert(1)) <a href="/docs">b</a></p><ul><li>one</li><li>two</li></ul>',
+    );
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { type Service, startDenoEdge } from "@glm-image/testkit";
 import { afterAll, beforeAll, inject } from "vitest";
 import { defineContractTests } from "../contract.ts";
+import { contractSettings } from "../contract-settings.ts";
 import { type S3ServerWithBucket, startS3 } from "./s3.ts";
 
 let work: string;
@@ -18,6 +19,7 @@ beforeAll(async () => {
   service = await startDenoEdge(inject("mockBaseUrl"), join(work, "data"), {
     KV_PATH: join(work, "kv.sqlite3"),
     ...s3.settings,
+    ...contractSettings,
   });
 });
 afterAll(async () => {

@@ -151,7 +151,7 @@ describe("deno serve with S3 and Deno KV", () => {
     const url = ((await answer.json()) as { data: Array<{ url: string }> }).data[0]?.url ?? "";
 
     const refused = await generate(second, other, headers);
-    expect(refused.status).toBe(400);
+    expect(refused.status).toBe(422);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
       "idempotency_key_reused",
     );
@@ -161,7 +161,7 @@ describe("deno serve with S3 and Deno KV", () => {
     if (!first || !second) throw new Error("not restarted");
     for (const service of [first, second]) {
       const again = await generate(service, other, headers);
-      expect(again.status).toBe(400);
+      expect(again.status).toBe(422);
     }
     const same = await generate(second, bound, headers);
     expect(same.status).toBe(200);

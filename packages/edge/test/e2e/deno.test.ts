@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type Service, startDenoEdge } from "@glm-image/testkit";
 import { afterAll, beforeAll, inject } from "vitest";
 import { defineContractTests, defineStaticPageTests } from "../contract.ts";
+import { contractSettings } from "../contract-settings.ts";
 
 let service: Service;
 
@@ -11,6 +12,7 @@ beforeAll(async () => {
   service = await startDenoEdge(
     inject("mockBaseUrl"),
     await mkdtemp(join(tmpdir(), "glm-image-deno-")),
+    contractSettings,
   );
 });
 afterAll(() => service?.stop());

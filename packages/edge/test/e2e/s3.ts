@@ -7,9 +7,9 @@ export interface S3ServerWithBucket extends S3Server {
   bucket: ObjectBucket;
 }
 
-/** The testkit's s3rver, with the edge's own S3 client on its bucket. */
-export async function startS3(directory: string): Promise<S3ServerWithBucket> {
-  const server = await startS3Server(directory);
+/** The testkit's s3rver (on `port` to restart it), with the edge's own S3 client on its bucket. */
+export async function startS3(directory: string, port?: number): Promise<S3ServerWithBucket> {
+  const server = await startS3Server(directory, port);
   const bucket = s3Bucket({
     endpoint: server.settings.S3_ENDPOINT,
     bucket: server.settings.S3_BUCKET,

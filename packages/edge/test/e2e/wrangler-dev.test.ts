@@ -5,6 +5,7 @@ import { freePort, paidGenerations, type Service, startWranglerDev } from "@glm-
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { defineContractTests, freshPrompt } from "../contract.ts";
+import { contractSettings } from "../contract-settings.ts";
 
 const generations = () => paidGenerations(inject("mockOrigin"));
 
@@ -15,7 +16,7 @@ let service: Service;
 beforeAll(async () => {
   state = await mkdtemp(join(tmpdir(), "glm-image-wrangler-"));
   port = await freePort();
-  service = await startWranglerDev(port, state, inject("mockBaseUrl"));
+  service = await startWranglerDev(port, state, inject("mockBaseUrl"), contractSettings);
 });
 afterAll(() => service?.stop());
 
@@ -85,7 +86,7 @@ describe("wrangler dev", () => {
     const count = await generations();
 
     await service.stop();
-    service = await startWranglerDev(port, state, inject("mockBaseUrl"));
+    service = await startWranglerDev(port, state, inject("mockBaseUrl"), contractSettings);
 
     const after = await fetch(url);
     expect(after.status).toBe(200);

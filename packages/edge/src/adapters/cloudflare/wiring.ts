@@ -11,7 +11,7 @@ export interface CloudflareWiring {
 const wired = new WeakMap<Env, Promise<CloudflareWiring>>();
 
 /**
- * The settings read once, R2 as the image store and the logger, once per isolate and environment.
+ * The settings read once, R2 as the image store (its failures as storage_unavailable) and the logger, once per isolate and environment.
  * The modules load on first use, not at start-up: bundled, the dynamic imports stay lazy, which
  * keeps the Worker's start-up time low.
  */
@@ -20,12 +20,17 @@ export function wiringFor(env: Env): Promise<CloudflareWiring> {
   if (!wiring) {
     wiring = Promise.all([
       import("../../domain/config.ts"),
+      import("../../domain/guarded-bucket.ts"),
       import("../../domain/image-store.ts"),
       import("../../domain/log.ts"),
       import("./r2-bucket.ts"),
-    ]).then(([{ readConfig }, { imageStore }, { logger }, { r2Bucket }]) => {
+    ]).then(([{ readConfig }, { guardedBucket }, { imageStore }, { logger }, { r2Bucket }]) => {
       const config = readConfig(env);
-      return { config, store: imageStore(r2Bucket(env.IMAGES)), log: logger(config.LOG_LEVEL) };
+      return {
+        config,
+        store: imageStore(guardedBucket(r2Bucket(env.IMAGES))),
+        log: logger(config.LOG_LEVEL),
+      };
     });
     wired.set(env, wiring);
   }

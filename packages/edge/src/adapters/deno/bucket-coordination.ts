@@ -63,10 +63,13 @@ export function bucketBudget(bucket: ObjectBucket): SpendBudget {
   };
 }
 
-/** Idempotency bindings as `idempotency/<sha-256 of the key>.json`: they outlive a restart. */
+/**
+ * Idempotency bindings, each to a request's digest, as `idempotency-request/<sha-256 of the
+ * key>.json`: they outlive a restart.
+ */
 export function bucketClaims(bucket: ObjectBucket): Coordinator["claim"] {
-  const records = bucketRecords(bucket, "idempotency");
-  return async (idempotencyKey, contentKey) => {
+  const records = bucketRecords(bucket, "idempotency-request");
+  return async (idempotencyKey, requestDigest) => {
     const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(idempotencyKey));
     const name = Array.from(new Uint8Array(digest), (byte) =>
       byte.toString(16).padStart(2, "0"),
@@ -74,8 +77,8 @@ export function bucketClaims(bucket: ObjectBucket): Coordinator["claim"] {
     return records.serially(async () => {
       const bound = await records.read<string>(name);
       if (bound) return bound;
-      await records.write(name, contentKey);
-      return contentKey;
+      await records.write(name, requestDigest);
+      return requestDigest;
     });
   };
 }

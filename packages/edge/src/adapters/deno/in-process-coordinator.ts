@@ -1,3 +1,4 @@
+import { forgetEntry } from "../../domain/forget-entry.ts";
 import type { Coordinator, GenerationOutcome } from "../../domain/ports.ts";
 import { type GenerationDeps, produceImage } from "../../domain/produce-image.ts";
 
@@ -21,6 +22,6 @@ export function inProcessCoordinator(
       return pending;
     },
     claim,
-    forget: (key) => deps.journal.delete(key),
+    forget: (key) => forgetEntry(deps.journal, key),
   };
 }

@@ -1,3 +1,4 @@
+import { forgetEntry } from "../../domain/forget-entry.ts";
 import type { Coordinator, GenerationJob, GenerationOutcome } from "../../domain/ports.ts";
 import { type GenerationDeps, produceImage } from "../../domain/produce-image.ts";
 import { kvJournal } from "./kv-journal.ts";
@@ -23,8 +24,9 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * resumes from the KV journal; the others poll until it publishes its outcome (`["outcome", key,
  * holder]`, written in the same commit that frees the lease), or until its lease expires or is
  * freed without one (it crashed or failed), and then take the key over themselves. An in-process
- * map in front keeps one isolate's identical jobs on one claim. Idempotency keys are bound with
- * an atomic check that the key is unbound: the first binding wins, across isolates and restarts.
+ * map in front keeps one isolate's identical jobs on one claim. Idempotency keys are bound to a
+ * request's digest with an atomic check that the key is unbound: the first binding wins, across
+ * isolates and restarts.
  */
 export function kvCoordinator(
   kv: Kv,
@@ -68,7 +70,11 @@ export function kvCoordinator(
     }
     clearInterval(timer);
     await renewal;
-    await settle(job.key, holder, outcome);
+    // The outcome is real even when KV cannot take it: the waiters then wait for the lease to
+    // expire, and take the key over (the journal says what is done).
+    await settle(job.key, holder, outcome).catch((error: unknown) =>
+      warn(`outcome not published: ${String(error)}`, job.key),
+    );
     return outcome;
   }
 
@@ -108,16 +114,12 @@ export function kvCoordinator(
       }
       return pending;
     },
-    async claim(idempotencyKey, contentKey) {
-      const key = ["idempotency", idempotencyKey] as const;
-      const bound = await kv
-        .atomic()
-        .check({ key, versionstamp: null })
-        .set(key, contentKey)
-        .commit();
-      if (bound.ok) return contentKey;
-      return (await kv.get<string>(key)).value ?? contentKey;
+    async claim(idempotencyKey, digest) {
+      const key = ["idempotency-request", idempotencyKey] as const;
+      const bound = await kv.atomic().check({ key, versionstamp: null }).set(key, digest).commit();
+      if (bound.ok) return digest;
+      return (await kv.get<string>(key)).value ?? digest;
     },
-    forget: (key) => journal.delete(key),
+    forget: (key) => forgetEntry(journal, key),
   };
 }

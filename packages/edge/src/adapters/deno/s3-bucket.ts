@@ -1,6 +1,5 @@
 import { AwsClient } from "aws4fetch";
 import type { BucketObject, ObjectBucket } from "../../domain/ports.ts";
-import { sendWithLength } from "./send-with-length.ts";
 
 export interface S3Settings {
   /** e.g. https://<account>.r2.cloudflarestorage.com, or a MinIO or s3rver origin. */
@@ -63,6 +62,9 @@ export function s3Bucket(settings: S3Settings): ObjectBucket {
           body,
           duplex: "half",
         } as RequestInit);
+        // node:http, loaded when a stream is sent: the other calls need only fetch (and run
+        // wherever fetch does, workerd included).
+        const { sendWithLength } = await import("./send-with-length.ts");
         response = await sendWithLength(signed, length);
         size = length;
       }

@@ -1,16 +1,21 @@
 import { contentKey, GlmImageError } from "@glm-image/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { isSameRequest, requestDigest } from "../../domain/idempotency.ts";
 import { outcomeError } from "../../domain/outcome-error.ts";
 import type { GenerationOutcome } from "../../domain/ports.ts";
+import { waitAtMost } from "../bounded-wait.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
-import { ApiError } from "../errors.ts";
 import { imageUrl } from "../image-response.ts";
 import { requestFromOpenAi } from "../wire/openai.ts";
 import {
-  errorResponses,
+  bodyErrors,
+  errorAnswers,
   generationBodySchema,
+  generationErrors,
   generationResponseSchema,
+  idempotencyErrors,
   jsonAnswer,
+  tokenErrors,
 } from "../wire/schemas.ts";
 
 const route = createRoute({
@@ -21,12 +26,23 @@ const route = createRoute({
     "OpenAI clients work with their defaults: OpenAI model names mean the default model, OpenAI sizes and `auto` become the model's nearest recommended size (the answer's `size`), qualities map to the model's own, `n` 1-4 gives distinct images generated in parallel, each paid once.",
   security: [{ bearer: [] }],
   request: {
-    headers: z.object({ "idempotency-key": z.string().max(255).optional() }),
+    headers: z.object({
+      "idempotency-key": z.string().max(255).optional().openapi({
+        description:
+          "Up to 255 characters of your choosing: the same key with the same request (every field, `n` and `response_format` included) answers the same images and never pays twice; with another request it is 422 `idempotency_key_reused`. Per token",
+      }),
+    }),
     body: { content: { "application/json": { schema: generationBodySchema } }, required: true },
   },
   responses: {
     200: jsonAnswer("The image, stored", generationResponseSchema),
-    ...errorResponses,
+    ...errorAnswers({
+      ...generationErrors,
+      ...tokenErrors,
+      ...bodyErrors,
+      ...idempotencyErrors,
+      429: generationErrors[429],
+    }),
   },
 });
 
@@ -63,28 +79,32 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     const keys = await Promise.all(
       Array.from({ length: n }, (_, variant) => contentKey({ ...request, variant })),
     );
-    const [key] = keys as [string, ...string[]];
     const idempotencyKey = context.req.header("idempotency-key");
     if (idempotencyKey) {
-      const bound = await deps.coordinator.claim(
-        `${context.get("tokenId")}:${idempotencyKey}`,
-        key,
-      );
-      if (bound !== key) {
-        throw new ApiError(
+      const digest = await requestDigest(request, {
+        n,
+        responseFormat: body.response_format ?? "url",
+      });
+      const scope = { tokenId: context.get("tokenId"), idempotencyKey };
+      if (!(await isSameRequest(deps.coordinator, scope, digest))) {
+        throw new GlmImageError(
           "idempotency_key_reused",
-          "This Idempotency-Key was used with a different request; use a new key for new work",
+          "This Idempotency-Key was used with a different request (another prompt, n, size, response_format or other field); use a new key for new work",
           { param: "Idempotency-Key" },
         );
       }
     }
     // In parallel: each key has its own single flight and journal, so each is paid once. When one
     // fails, the others are kept: asking again pays only for what is missing.
-    const settled = await Promise.all(
-      keys.map(async (variantKey) => ({
-        key: variantKey,
-        outcome: await deps.coordinator.generate({ key: variantKey, request }),
-      })),
+    const settled = await waitAtMost(
+      context,
+      Promise.all(
+        keys.map(async (variantKey) => ({
+          key: variantKey,
+          outcome: await deps.coordinator.generate({ key: variantKey, request }),
+        })),
+      ),
+      deps.config.REQUEST_WAIT_SECONDS,
     );
     const images: Array<{ key: string; outcome: Extract<GenerationOutcome, { ok: true }> }> = [];
     for (const { key: variantKey, outcome } of settled) {

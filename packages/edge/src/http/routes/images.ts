@@ -1,39 +1,57 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
+import { purgeImage, throughImageCache } from "../image-cache.ts";
+import { etagOf, IMMUTABLE, imageResponse, imageUrl, typeOfExtension } from "../image-response.ts";
 import {
-  etagOf,
-  extensionOf,
-  IMMUTABLE,
-  imageResponse,
-  imageUrl,
-  throughCache,
-} from "../image-response.ts";
-import {
-  errorResponses,
+  errorAnswers,
   imageFilePattern,
   imageListSchema,
   jsonAnswer,
   keyPattern,
   metadataSchema,
+  storageErrors,
+  tokenErrors,
 } from "../wire/schemas.ts";
 
 const keyParam = z.object({
-  key: z.string().regex(keyPattern, "key must be 64 hex characters"),
+  key: z
+    .string()
+    .regex(keyPattern, "key must be 64 hex characters")
+    .openapi({ description: "The image's content key: 64 hex characters (its URL's file name)" }),
 });
+
+/** The answers of a route that names an image by its key. */
+const keyErrors = {
+  ...tokenErrors,
+  400: "`invalid_request`: `key` is not 64 hex characters",
+  404: "`not_found`: no image is stored under this key",
+  ...storageErrors,
+} as const;
 
 const fileRoute = createRoute({
   method: "get",
   path: "/images/{file}",
   summary: "The stored image bytes (public, immutable; HEAD and If-None-Match too)",
-  request: { params: z.object({ file: z.string().openapi({ example: `${"0".repeat(64)}.png` }) }) },
+  request: {
+    params: z.object({
+      file: z.string().openapi({
+        example: `${"0".repeat(64)}.png`,
+        description:
+          "The content key and the extension of the stored type: `<key>.png`, `.jpg` or `.webp`",
+      }),
+    }),
+  },
   responses: {
     200: {
       description: "The image",
       content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } },
     },
-    304: { description: "Not modified" },
-    404: errorResponses[404],
+    304: { description: "Not modified: `If-None-Match` named this image's `ETag`" },
+    ...errorAnswers({
+      404: "`not_found`: no image under this key, or not with this extension",
+      ...storageErrors,
+    }),
   },
 });
 
@@ -45,7 +63,7 @@ const metadataRoute = createRoute({
   request: { params: keyParam },
   responses: {
     200: jsonAnswer("The metadata", metadataSchema),
-    ...errorResponses,
+    ...errorAnswers(keyErrors),
   },
 });
 
@@ -56,18 +74,27 @@ const listRoute = createRoute({
   security: [{ bearer: [] }],
   request: {
     query: z.object({
-      cursor: z.string().max(1024).optional().openapi({ description: "next_cursor of a page" }),
+      cursor: z
+        .string()
+        .max(1024)
+        .optional()
+        .openapi({ description: "The `next_cursor` of the page before; none for the first page" }),
       limit: z.coerce
         .number({ error: "limit must be a number" })
         .int("limit must be a whole number")
         .min(1, "limit must be 1 to 100")
         .max(100, "limit must be 1 to 100")
-        .default(20),
+        .default(20)
+        .openapi({ description: "Images per page, 1 to 100 (default 20)" }),
     }),
   },
   responses: {
     200: jsonAnswer("One page of images", imageListSchema),
-    ...errorResponses,
+    ...errorAnswers({
+      ...tokenErrors,
+      400: "`invalid_request`: `limit` is not 1 to 100, or `cursor` is longer than 1024 characters",
+      ...storageErrors,
+    }),
   },
 });
 
@@ -83,14 +110,14 @@ const deleteRoute = createRoute({
       content: {
         "application/json": {
           schema: z.object({
-            id: z.string(),
-            object: z.literal("image"),
-            deleted: z.literal(true),
+            id: z.string().openapi({ description: "The key of the removed image" }),
+            object: z.literal("image").openapi({ description: "Always `image`" }),
+            deleted: z.literal(true).openapi({ description: "Always `true`" }),
           }),
         },
       },
     },
-    ...errorResponses,
+    ...errorAnswers(keyErrors),
   },
 });
 
@@ -100,20 +127,21 @@ export function registerImages(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(fileRoute, async (context) => {
     const match = imageFilePattern.exec(context.req.valid("param").file);
     const key = match?.[1];
-    if (!key) throw notFound();
+    const contentType = typeOfExtension(match?.[2] ?? "");
+    if (!key || !contentType) throw notFound();
     // Content-addressed: the key is the ETag. A revalidation reads no bytes, but only an image
     // that exists is "not modified".
     if (context.req.header("if-none-match")?.includes(etagOf(key))) {
       const image = await deps.store.read(key, false);
-      if (!image || extensionOf(image.contentType) !== match[2]) throw notFound();
+      if (!image || image.contentType !== contentType) throw notFound();
       return new Response(null, {
         status: 304,
         headers: { etag: etagOf(key), "cache-control": IMMUTABLE },
       });
     }
-    return throughCache(context, deps, async () => {
+    return throughImageCache(context, deps, key, contentType, async () => {
       const image = await deps.store.read(key, context.req.method !== "HEAD");
-      if (!image || extensionOf(image.contentType) !== match[2]) {
+      if (!image || image.contentType !== contentType) {
         await image?.body?.cancel();
         throw notFound();
       }
@@ -151,11 +179,15 @@ export function registerImages(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(deleteRoute, async (context) => {
     const { key } = context.req.valid("param");
     const metadata = await deps.store.metadata(key);
-    if (!metadata) throw notFound();
+    if (!metadata) {
+      // No image, but perhaps a journal entry: a paid call that may have been charged, kept so
+      // that it is not sent again. Deleting it lets the next request generate the image.
+      if (!(await deps.coordinator.forget(key))) throw notFound();
+      return context.json({ id: key, object: "image" as const, deleted: true as const }, 200);
+    }
     await deps.store.delete(key);
     await deps.coordinator.forget(key);
-    const cache = await deps.openCache?.().catch(() => undefined);
-    await cache?.delete(new Request(imageUrl(context, deps, key, metadata.content_type)));
+    await purgeImage(context, deps, key, metadata.content_type);
     return context.json({ id: key, object: "image" as const, deleted: true as const }, 200);
   });
 }

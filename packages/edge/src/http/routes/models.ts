@@ -2,7 +2,7 @@ import { DEFAULT_MODEL, modelNames, modelRules } from "@glm-image/core";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../deps.ts";
 import { openAiModels } from "../wire/openai.ts";
-import { errorResponses, jsonAnswer, modelListSchema } from "../wire/schemas.ts";
+import { errorAnswers, jsonAnswer, modelListSchema, tokenErrors } from "../wire/schemas.ts";
 
 const route = createRoute({
   method: "get",
@@ -11,7 +11,7 @@ const route = createRoute({
   security: [{ bearer: [] }],
   responses: {
     200: jsonAnswer("The models", modelListSchema),
-    ...errorResponses,
+    ...errorAnswers(tokenErrors),
   },
 });
 

@@ -7,39 +7,54 @@ import {
 } from "@glm-image/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { outcomeError } from "../../domain/outcome-error.ts";
+import { waitAtMost } from "../bounded-wait.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
-import { afterResponse, imageResponse, throughCache } from "../image-response.ts";
+import { throughImageCache } from "../image-cache.ts";
+import { afterResponse, imageResponse } from "../image-response.ts";
 import { placeholderResponse } from "../placeholder.ts";
 import { requestFromBody } from "../wire/generation-body.ts";
 import { parseRenderQuery } from "../wire/render-query.ts";
-import { errorResponses, jsonAnswer, renderUrlBodySchema } from "../wire/schemas.ts";
+import {
+  bodyErrors,
+  errorAnswers,
+  errorJson,
+  generationErrors,
+  jsonAnswer,
+  renderUrlBodySchema,
+  tokenErrors,
+} from "../wire/schemas.ts";
 
-/** What /render answers when it cannot produce its image: a placeholder, or JSON on request. */
-const placeholderResponses = Object.fromEntries(
-  ([400, 429, 502, 503] as const).map((status) => [
-    status,
-    {
-      description: `${errorResponses[status].description}. As an SVG placeholder of the requested size that says so (no-store), unless Accept asks for application/json`,
-      content: { ...errorResponses[status].content, "image/svg+xml": { schema: z.string() } },
-    },
-  ]),
-);
+/** Answered when render URLs are off: the service has no SIGNING_SECRET. */
+const disabled = "`not_found`: render URLs are disabled (the service has no `SIGNING_SECRET`)";
+
+/**
+ * What /render answers when it cannot produce its image: an SVG placeholder of the requested size
+ * that says why (no-store), or the JSON error when Accept asks for application/json.
+ */
+const placeholder = (description: string) => ({
+  description: `${description}. As an SVG placeholder of the requested size that says so (\`no-store\`), unless \`Accept\` asks for \`application/json\``,
+  content: {
+    ...errorJson,
+    "image/svg+xml": { schema: z.string() },
+  },
+});
 
 const renderRoute = createRoute({
   method: "get",
   path: "/render",
   summary: "A signed, embeddable image: generated once, then served from storage",
   description:
-    "Public. Parameters are read strictly: invalid percent-encoding, a repeated or unknown parameter is a 400. A miss (an image not stored yet) counts against a per-client rate limit and the daily budget; while a paid image cannot be stored, 503 with Retry-After (never paid again).",
+    "Public. Parameters are read strictly: invalid percent-encoding, a repeated or unknown parameter is a 400. A miss (an image not stored yet) counts against a per-client rate limit and the daily budget. 503 with Retry-After (never paid again) while a paid image cannot be stored, while its generation runs past RENDER_WAIT_SECONDS (TIMEOUT: it goes on), or while storage cannot be reached (storage_unavailable). The stored image is cached under its own URL's key, so deleting it removes it from here too.",
   request: {
     query: z.object({
-      prompt: z.string(),
-      model: z.string().optional(),
-      size: z.string().optional(),
-      quality: z.string().optional(),
+      prompt: z.string().openapi({ description: "What to draw, as in a generation" }),
+      model: z.string().optional().openapi({ description: "The model (default `glm-image`)" }),
+      size: z.string().optional().openapi({ description: "`WxH` (default the model's)" }),
+      quality: z.string().optional().openapi({ description: "`hd` or `standard`" }),
       sig: z.string().openapi({
-        description: "hex HMAC-SHA256 of the other parameters, sorted and URL-encoded",
+        description:
+          "Hex HMAC-SHA256 with `SIGNING_SECRET` of the other parameters, sorted by name, URL-encoded and joined by `&`",
       }),
     }),
   },
@@ -48,8 +63,18 @@ const renderRoute = createRoute({
       description: "The image",
       content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } },
     },
-    ...errorResponses,
-    ...placeholderResponses,
+    ...errorAnswers({
+      403: "`invalid_signature`: `sig` does not match these parameters",
+      404: disabled,
+    }),
+    400: placeholder(
+      "`invalid_request` (bad percent-encoding, a repeated or unknown parameter) or `INVALID_*` (a value the model refuses), as JSON; ZhiPu's `content_filter_violation`",
+    ),
+    429: placeholder(
+      "`rate_limit_exceeded` (new images from this address, or ZhiPu's rate limit after retries) or `budget_exceeded`; with `Retry-After`",
+    ),
+    502: placeholder(generationErrors[502]),
+    503: placeholder(generationErrors[503]),
   },
 });
 const renderUrlRoute = createRoute({
@@ -61,8 +86,18 @@ const renderUrlRoute = createRoute({
     body: { content: { "application/json": { schema: renderUrlBodySchema } }, required: true },
   },
   responses: {
-    200: jsonAnswer("The URL", z.object({ url: z.string() })),
-    ...errorResponses,
+    200: jsonAnswer(
+      "The URL",
+      z.object({
+        url: z.string().openapi({ description: "The signed `/render` URL, absolute" }),
+      }),
+    ),
+    ...errorAnswers({
+      ...tokenErrors,
+      400: "`INVALID_PROMPT`, `INVALID_SIZE`, `INVALID_QUALITY`, `INVALID_MODEL`, `INVALID_USER_ID`, `invalid_request` (another field; `n` must be 1)",
+      ...bodyErrors,
+      404: disabled,
+    }),
   },
 });
 
@@ -86,13 +121,18 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     }
     const request = parseGenerationRequest(fields);
     const key = await contentKey(request);
-    // From here on an embed shows an image whatever happens: the placeholder says why.
-    return throughCache(context, deps, async () => {
+    // From here on an embed shows an image whatever happens: the placeholder says why. The image
+    // is cached under its own URL's key, never the render URL's, so a delete purges both.
+    return throughImageCache(context, deps, key, undefined, async () => {
       const stored = await deps.store.read(key, context.req.method !== "HEAD");
       if (stored) return imageResponse(context, stored);
       const client =
         deps.clientAddress?.(context) ?? context.req.header("cf-connecting-ip") ?? "unknown";
-      const outcome = await deps.coordinator.generate({ key, request, client });
+      const outcome = await waitAtMost(
+        context,
+        deps.coordinator.generate({ key, request, client }),
+        deps.config.RENDER_WAIT_SECONDS,
+      );
       if (!outcome.ok) throw outcomeError(outcome);
       if (!outcome.stored) {
         throw new ApiError(

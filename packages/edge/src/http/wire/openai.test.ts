@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { nearestSize, requestFromOpenAi } from "./openai.ts";
+import { requestFromOpenAi } from "./openai.ts";
 
 describe("the OpenAI mapping", () => {
-  it("finds the recommended size of the same aspect ratio", () => {
-    expect(nearestSize("glm-image", { width: 1536, height: 1024 })).toBe("1568x1056");
-    expect(nearestSize("glm-image", { width: 1024, height: 1792 })).toBe("960x1728");
-    expect(nearestSize("glm-image", { width: 256, height: 256 })).toBe("1280x1280");
-    expect(nearestSize("cogview-4", { width: 1024, height: 1536 })).toBe("864x1152");
+  it("maps OpenAI's sizes the model does not take to its nearest recommended size", () => {
+    expect(requestFromOpenAi({ prompt: "x", size: "256x256" }).request.size).toBe("1280x1280");
+    expect(requestFromOpenAi({ prompt: "x", size: "512x512" }).request.size).toBe("1280x1280");
+    // Valid for the model as it is: sent unchanged.
+    expect(requestFromOpenAi({ prompt: "x", size: "1536x1024" }).request.size).toBe("1536x1024");
   });
 
   it("keeps ZhiPu's own values and rules", () => {

@@ -6,6 +6,7 @@ import {
   type ModelName,
   modelNames,
   modelRules,
+  nearestRecommendedSize,
   parseGenerationRequest,
   parseSize,
   type Quality,
@@ -59,25 +60,6 @@ function modelOf(model: string | undefined): ModelName {
   );
 }
 
-const ratioDistance = (
-  a: { width: number; height: number },
-  b: { width: number; height: number },
-) => Math.abs(Math.log(a.width / a.height) - Math.log(b.width / b.height));
-
-/** The recommended size of a model closest in aspect ratio to `wanted` (then in area). */
-export function nearestSize(model: ModelName, wanted: { width: number; height: number }): string {
-  const area = wanted.width * wanted.height;
-  const distance = (size: { width: number; height: number }) =>
-    ratioDistance(size, wanted) * 1e9 + Math.abs(size.width * size.height - area);
-  let best = modelRules[model].defaultSize;
-  for (const text of modelRules[model].recommendedSizes) {
-    const size = parseSize(text);
-    const current = parseSize(best);
-    if (size && current && distance(size) < distance(current)) best = text;
-  }
-  return best;
-}
-
 function sizeOf(model: ModelName, size: string | undefined): string | undefined {
   if (size === undefined || size === "auto") return undefined;
   const parsed = parseSize(size);
@@ -85,7 +67,7 @@ function sizeOf(model: ModelName, size: string | undefined): string | undefined 
   if (!parsed || isValidSize(model, parsed) || !(openAiSizes as readonly string[]).includes(size)) {
     return size;
   }
-  return nearestSize(model, parsed);
+  return nearestRecommendedSize(model, parsed);
 }
 
 function qualityOf(model: ModelName, quality: string | undefined): Quality | undefined {

@@ -11,22 +11,36 @@ import { MAX_IMAGES, openAiModels, openAiQualities, openAiSizes } from "./openai
 
 const errorSchema = z
   .object({
-    error: z.object({
-      code: z.string().openapi({ example: "INVALID_SIZE" }),
-      message: z.string(),
-      type: z.string().openapi({ example: "invalid_request_error" }),
-      param: z.string().nullable(),
-      upstream_code: z
-        .string()
-        .optional()
-        .openapi({ description: "ZhiPu's code, when it refused" }),
-      upstream_message: z
-        .string()
-        .optional()
-        .openapi({ description: "ZhiPu's own words (often Chinese); `message` is ours" }),
-    }),
+    error: z
+      .object({
+        code: z.string().openapi({
+          example: "INVALID_SIZE",
+          description: "A stable code: the contract's (`INVALID_SIZE`, `quota_exceeded`, ...)",
+        }),
+        message: z.string().openapi({ description: "What went wrong and what to do, in English" }),
+        type: z.string().openapi({
+          example: "invalid_request_error",
+          description: "OpenAI's error type for the status (`invalid_request_error`, ...)",
+        }),
+        param: z
+          .string()
+          .nullable()
+          .openapi({ description: "The field or parameter at fault, when there is one" }),
+        upstream_code: z
+          .string()
+          .optional()
+          .openapi({ description: "ZhiPu's code, when it refused" }),
+        upstream_message: z
+          .string()
+          .optional()
+          .openapi({ description: "ZhiPu's own words (often Chinese); `message` is ours" }),
+      })
+      .openapi({ description: "OpenAI's error shape with the contract's codes" }),
   })
   .openapi("Error");
+
+/** An error answer's content: the `Error` schema as JSON. */
+export const errorJson = { "application/json": { schema: errorSchema } };
 
 /** A JSON answer of a route, for its OpenAPI `responses`. */
 export const jsonAnswer = <Schema extends z.ZodType>(description: string, schema: Schema) => ({
@@ -34,33 +48,52 @@ export const jsonAnswer = <Schema extends z.ZodType>(description: string, schema
   content: { "application/json": { schema } },
 });
 
-export const errorResponses = Object.fromEntries(
-  [
-    [
-      400,
-      "Invalid request (the contract's INVALID_* codes, invalid_request, content_filter_violation)",
-    ],
-    [401, "Missing or unknown bearer token"],
-    [403, "Bad signature"],
-    [404, "Not found"],
-    [413, "Body too large"],
-    [
-      429,
-      "Rate limited (this service's per-token or per-client limit, the upstream's after retries) or budget_exceeded; with Retry-After",
-    ],
-    [
-      502,
-      "The upstream failed: authentication_error, quota_exceeded, upstream_error, TIMEOUT, NETWORK_ERROR, DOWNLOAD_FAILED",
-    ],
-    [
-      503,
-      "Not ready: a paid image not stored yet, or a task still running; with Retry-After. Ask again: it is never paid twice",
-    ],
-  ].map(([status, description]) => [status, jsonAnswer(description as string, errorSchema)]),
-) as Record<
-  400 | 401 | 403 | 404 | 413 | 429 | 502 | 503,
-  { description: string; content: { "application/json": { schema: typeof errorSchema } } }
->;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 422 | 429 | 502 | 503;
+type ErrorAnswer = ReturnType<typeof jsonAnswer<typeof errorSchema>>;
+
+/**
+ * The error answers of one route: only the statuses it can give, each described (Markdown) as it
+ * happens on that route. Every error body is the `Error` schema.
+ */
+export function errorAnswers<Descriptions extends Partial<Record<ErrorStatus, string>>>(
+  descriptions: Descriptions,
+): { [Status in keyof Descriptions]: ErrorAnswer } {
+  return Object.fromEntries(
+    Object.entries(descriptions).map(([status, description]) => [
+      status,
+      jsonAnswer(description as string, errorSchema),
+    ]),
+  ) as { [Status in keyof Descriptions]: ErrorAnswer };
+}
+
+/** What every `/v1/` route can answer before it runs: the bearer token and its rate limit. */
+export const tokenErrors = {
+  401: "`unauthorized`: no `Authorization: Bearer <token>`, or a token that is not in `API_TOKENS`",
+  429: "`rate_limit_exceeded`: this token's requests per minute are spent; with `Retry-After`",
+} as const;
+
+/** What a `/v1/` route that takes a JSON body can also answer. */
+export const bodyErrors = {
+  413: "`payload_too_large`: the body is larger than 64 KiB",
+} as const;
+
+/** What a route that pays for a new image can also answer: ZhiPu's failures and the budgets. */
+export const generationErrors = {
+  400: "Refused before anything is paid: `INVALID_PROMPT`, `INVALID_SIZE`, `INVALID_QUALITY`, `INVALID_MODEL`, `INVALID_USER_ID`, `invalid_request` (another field); or ZhiPu's `content_filter_violation`",
+  429: "`rate_limit_exceeded` (this token's requests, or ZhiPu's rate limit after retries) or `budget_exceeded` (the service's `MAX_GENERATIONS_PER_DAY` is spent); with `Retry-After`",
+  502: "ZhiPu failed: `authentication_error`, `quota_exceeded`, `upstream_error` (also a task ZhiPu never finished, given up after `TASK_GIVE_UP_SECONDS`), `NETWORK_ERROR`, `DOWNLOAD_FAILED`, or `MISSING_API_KEY` (the service has no `ZHIPU_API_KEY`)",
+  503: "`TIMEOUT` (the generation runs past this route's wait and goes on: ask again), `image_not_stored_yet` (paid for, storing failed: it will be, without paying again) or `storage_unavailable` (nothing paid); with `Retry-After`. A paid image is never paid twice",
+} as const;
+
+/** What a route that reads or writes the store can also answer. */
+export const storageErrors = {
+  503: "`storage_unavailable`: the image store, Deno KV or a Durable Object cannot be reached; nothing was paid; with `Retry-After`",
+} as const;
+
+/** What a route that takes an `Idempotency-Key` can also answer. */
+export const idempotencyErrors = {
+  422: "`idempotency_key_reused`: this `Idempotency-Key` was first sent with another request (any field, `n` and `response_format` included); nothing was generated",
+} as const;
 
 /**
  * OpenAI's images.generate body plus ZhiPu's fields: core's input schema (prompt, watermark_enabled
@@ -71,28 +104,39 @@ export const errorResponses = Object.fromEntries(
  */
 export const generationBodySchema = generationInputSchema
   .extend({
-    // `.meta`, not `.openapi`: core made this schema before @hono/zod-openapi was loaded, perhaps.
-    prompt: promptSchema.meta({ example: "中国水墨画风格，远山近水，云雾缭绕" }),
+    // Core's schemas take `.meta`, never `.openapi`: core may be loaded before @hono/zod-openapi
+    // extends zod, and `.openapi` only exists on schemas made after that.
+    prompt: promptSchema.meta({
+      example: "中国水墨画风格，远山近水，云雾缭绕",
+      description: "What to draw: 1 to 1000 characters after trimming, any language",
+    }),
     model: z
       .string({ error: "model must be a string" })
       .optional()
       .openapi({
         example: "glm-image",
-        description: `${modelNames.join(", ")}. On /v1/images/generations also OpenAI's ${openAiModels.join(", ")}: the default model`,
+        description: `${modelNames.map((name) => `\`${name}\``).join(", ")} (default \`glm-image\`). On \`/v1/images/generations\` also OpenAI's ${openAiModels.map((name) => `\`${name}\``).join(", ")}: the default model`,
       }),
     size: z
       .string({ error: "size must be a string like 1280x1280" })
       .optional()
       .openapi({
         example: "1568x1056",
-        description: `WxH (also WXH, W×H, W*H). On /v1/images/generations also auto and OpenAI's ${openAiSizes.join(", ")}: the model's nearest recommended size of the same aspect ratio (the answer's size)`,
+        description: `\`WxH\` (also \`WXH\`, \`W×H\`, \`W*H\`), within the model's rules; default the model's (\`1280x1280\` for glm-image). On \`/v1/images/generations\` also \`auto\` and OpenAI's ${openAiSizes.map((size) => `\`${size}\``).join(", ")}: the model's nearest recommended size of the same aspect ratio (the answer's \`size\`)`,
       }),
     quality: z
       .string({ error: "quality must be a string" })
       .optional()
       .openapi({
-        description: `${qualities.join(", ")}. On /v1/images/generations also ${openAiQualities.join(", ")}: mapped to the model's own`,
+        description: `${qualities.map((quality) => `\`${quality}\``).join(" or ")}; default the model's (glm-image: \`hd\`, its only one). On \`/v1/images/generations\` also ${openAiQualities.map((quality) => `\`${quality}\``).join(", ")}: mapped to the model's own`,
       }),
+    watermark_enabled: generationInputSchema.shape.watermark_enabled.meta({
+      description:
+        "ZhiPu's visible watermark (default `true`); `false` where the account allows it",
+    }),
+    user_id: generationInputSchema.shape.user_id.meta({
+      description: "ZhiPu's end-user ID for moderation, 6 to 128 characters",
+    }),
     n: z
       .number({ error: "n must be a number" })
       .int("n must be a whole number")
@@ -102,8 +146,11 @@ export const generationBodySchema = generationInputSchema
       .openapi({
         description: `1 to ${MAX_IMAGES} distinct images, generated in parallel (render URLs: 1)`,
       }),
-    response_format: z.enum(["url", "b64_json"]).optional(),
-    user: z.string().optional().openapi({ description: "OpenAI's end-user ID; sent as user_id" }),
+    response_format: z.enum(["url", "b64_json"]).optional().openapi({
+      description:
+        "`url` (default): the permanent URL of the stored image; `b64_json`: its bytes in the answer",
+    }),
+    user: z.string().optional().openapi({ description: "OpenAI's end-user ID; sent as `user_id`" }),
   })
   .openapi("GenerationRequest");
 
@@ -118,60 +165,87 @@ export const renderUrlBodySchema = generationBodySchema
 
 export const generationResponseSchema = z
   .object({
-    created: z.number(),
-    data: z.array(
-      z.object({
-        url: z.string().optional(),
-        b64_json: z.string().optional(),
-        revised_prompt: z.string().optional(),
-      }),
-    ),
+    created: z.number().openapi({ description: "Unix seconds of the upstream generation" }),
+    data: z
+      .array(
+        z.object({
+          url: z.string().optional().openapi({
+            description: "The image's permanent URL here (`/images/<key>.<ext>`)",
+          }),
+          b64_json: z.string().optional().openapi({
+            description: "The image's bytes, base64, with `response_format: b64_json`",
+          }),
+          revised_prompt: z
+            .string()
+            .optional()
+            .openapi({ description: "The prompt as sent (trimmed): the models rewrite none" }),
+        }),
+      )
+      .openapi({ description: "One entry per image asked for (`n`)" }),
     content_filter: contentFilterSchema,
     model: z.string().openapi({ description: "The model used" }),
     size: z.string().openapi({ description: "The size used (OpenAI sizes map to the model's)" }),
     quality: z.string().openapi({ description: "The quality used" }),
     stored: z.boolean().optional().openapi({
-      description: "false when storing failed: url is then the upstream's, valid 30 days",
+      description: "`false` when storing failed: `url` is then the upstream's, valid 30 days",
     }),
-    warning: z.string().optional(),
+    warning: z
+      .string()
+      .optional()
+      .openapi({ description: "Why the image is not stored yet, with `stored: false`" }),
   })
   .openapi("GenerationResponse");
 
 /** An image as the API lists it: its stored metadata with its key and URL. */
 export const metadataSchema = z
-  .object({ key: z.string(), url: z.string(), ...storedMetadataSchema.shape })
+  .object({
+    key: z.string().openapi({
+      description:
+        "The content key: SHA-256 hex of what decides the image (model, prompt, size, quality, watermark)",
+    }),
+    url: z.string().openapi({ description: "The image's permanent public URL" }),
+    ...storedMetadataSchema.shape,
+  })
   .openapi("ImageMetadata");
 
 export const keyPattern = /^[0-9a-f]{64}$/;
 export const imageFilePattern = /^([0-9a-f]{64})\.(png|jpg|webp)$/;
 
+/** OpenAI's list marker. */
+const listObject = z.literal("list").openapi({ description: "Always `list` (OpenAI's shape)" });
+
 export const imageListSchema = z
   .object({
-    object: z.literal("list"),
-    data: z.array(metadataSchema),
+    object: listObject,
+    data: z.array(metadataSchema).openapi({ description: "This page's images, newest first" }),
     next_cursor: z
       .string()
       .nullable()
-      .openapi({ description: "Pass as `cursor` for the next page; null on the last one" }),
+      .openapi({ description: "Pass as `cursor` for the next page; `null` on the last one" }),
   })
   .openapi("ImageList");
 
 export const modelSchema = z
   .object({
-    id: z.string().openapi({ example: "glm-image" }),
-    object: z.literal("model"),
-    created: z.number(),
-    owned_by: z.string(),
-    default_size: z.string(),
-    recommended_sizes: z.array(z.string()),
-    qualities: z.array(z.string()),
-    default_quality: z.string(),
-    aliases: z
+    id: z.string().openapi({ example: "glm-image", description: "ZhiPu's model name" }),
+    object: z.literal("model").openapi({ description: "Always `model` (OpenAI's shape)" }),
+    created: z.number().openapi({ description: "Unix seconds (a fixed date for every model)" }),
+    owned_by: z.string().openapi({ description: "Always `zhipu`" }),
+    default_size: z.string().openapi({ description: "The size used when none is given" }),
+    recommended_sizes: z
       .array(z.string())
-      .openapi({ description: "OpenAI names that mean this model on /v1/images/generations" }),
+      .openapi({ description: "The sizes ZhiPu recommends; always valid" }),
+    qualities: z.array(z.string()).openapi({ description: "The qualities it takes" }),
+    default_quality: z.string().openapi({ description: "The quality used when none is given" }),
+    aliases: z.array(z.string()).openapi({
+      description: "OpenAI names that mean this model on `/v1/images/generations`",
+    }),
   })
   .openapi("Model");
 
 export const modelListSchema = z
-  .object({ object: z.literal("list"), data: z.array(modelSchema) })
+  .object({
+    object: listObject,
+    data: z.array(modelSchema).openapi({ description: "Every model" }),
+  })
   .openapi("ModelList");

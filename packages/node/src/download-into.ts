@@ -1,5 +1,6 @@
 import { type DownloadedImage, downloadImage, extensionsOf } from "@glm-image/core";
-import { httpGet, type ImageTarget, type SavedImage } from "@glm-image/node";
+import { httpGet } from "./http-get.ts";
+import type { ImageTarget, SavedImage } from "./save-image.ts";
 
 export interface Downloaded extends SavedImage {
   contentType: DownloadedImage["contentType"];
@@ -8,17 +9,20 @@ export interface Downloaded extends SavedImage {
 }
 
 /**
- * Downloads the image into a prepared target, streamed, within the command's signal.
- * `nameFor` picks the final file name from the real type (for --out-dir).
+ * Downloads the image into a prepared target (see prepareTarget), streamed over node:http, within
+ * the caller's signal. `nameFor` picks the final file name from the real type (for --out-dir).
  */
 export async function downloadInto(
   url: string,
   target: ImageTarget,
-  options: { signal: AbortSignal; fetch?: typeof fetch; nameFor?: (extension: string) => string },
+  options: {
+    signal?: AbortSignal | undefined;
+    fetch?: typeof fetch | undefined;
+    nameFor?: ((extension: string) => string) | undefined;
+  } = {},
 ): Promise<Downloaded> {
   const image = await downloadImage(url, {
-    signal: options.signal,
-    timeoutMs: Number.POSITIVE_INFINITY,
+    ...(options.signal ? { signal: options.signal, timeoutMs: Number.POSITIVE_INFINITY } : {}),
     fetch: options.fetch ?? httpGet,
   });
   const saved = await target.write(image.body, options.nameFor?.(image.extension));

@@ -1,7 +1,8 @@
+import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { describe, it } from "node:test";
 import { parseGenerationRequest } from "@glm-image/core";
-import { describe, expect, it } from "vitest";
 import { edgeSource } from "./image-source.ts";
 
 describe("edgeSource", () => {
@@ -14,9 +15,10 @@ describe("edgeSource", () => {
       const source = edgeSource({
         edgeUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         token: "token",
+        maxRetries: 0,
         timeoutMs: 300,
       });
-      await expect(source(parseGenerationRequest({ prompt: "x" }))).rejects.toMatchObject({
+      await assert.rejects(source.start(parseGenerationRequest({ prompt: "x" })), {
         code: "TIMEOUT",
       });
     } finally {

@@ -1,0 +1,54 @@
+// What `embed_image` hands back to paste: Markdown, an <img> and a <picture>, for render URLs the
+// service signed. GitHub keeps <picture> with prefers-color-scheme sources; where it drops it, the
+// #gh-light-mode-only / #gh-dark-mode-only fragments of the Markdown pair do the same.
+
+export interface EmbedSnippets {
+  markdown: string;
+  html: string;
+  picture: string;
+}
+
+const MAX_ALT = 120;
+
+/** The alternative text on one line (a blank line would end an HTML block on GitHub), short. */
+export function altText(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return [...line].length <= MAX_ALT ? line : `${[...line].slice(0, MAX_ALT - 1).join("")}…`;
+}
+
+/**
+ * The same URL with the characters that end a Markdown link or split a srcset list escaped; a
+ * server reads the same query (`%28` is `(` once decoded), so the signature still holds.
+ */
+export function pasteableUrl(url: string): string {
+  return url.replace(
+    /[()\s,]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  );
+}
+
+const escapeHtml = (text: string) =>
+  text
+    .replaceAll("&", "&amp;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;");
+
+const escapeMarkdown = (text: string) => text.replace(/[\\[\]]/g, (character) => `\\${character}`);
+
+export function embedSnippets(urls: { url: string; darkUrl?: string; alt: string }): EmbedSnippets {
+  const alt = altText(urls.alt);
+  const light = pasteableUrl(urls.url);
+  const dark = urls.darkUrl === undefined ? undefined : pasteableUrl(urls.darkUrl);
+  const img = `<img src="${escapeHtml(light)}" alt="${escapeHtml(alt)}">`;
+  const markdownAlt = escapeMarkdown(alt);
+  const markdown =
+    dark === undefined
+      ? `![${markdownAlt}](${light})`
+      : `![${markdownAlt}](${light}#gh-light-mode-only)\n![${markdownAlt}](${dark}#gh-dark-mode-only)`;
+  const source =
+    dark === undefined
+      ? ""
+      : `  <source media="(prefers-color-scheme: dark)" srcset="${escapeHtml(dark)}">\n`;
+  return { markdown, html: img, picture: `<picture>\n${source}  ${img}\n</picture>` };
+}
