@@ -78,41 +78,9 @@ export async function denoFigures({ mock, record }: BenchContext): Promise<void>
     mock.setLatency(0);
     const imageUrl = await generate(edge.origin, tokens[0] ?? "", "deno cache hit bench");
     const bytes = (await (await fetch(imageUrl)).arrayBuffer()).byteLength;
-    const baselinePort = await freePort();
-    const baselineServer = await startService(
-      "deno",
-      [
-        "serve",
-        "--quiet",
-        "--allow-env",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        String(baselinePort),
-        "bench/baseline-deno/serve.js",
-      ],
-      { BODY_BYTES: String(bytes) },
-      baselinePort,
-      "/",
-    );
+    const baselineServer = await constantDeno(bytes, {});
     // The floor of a hit: the same bytes from Deno's Cache API, where the edge keeps its hits.
-    const floorPort = await freePort();
-    const floorServer = await startService(
-      "deno",
-      [
-        "serve",
-        "--quiet",
-        "--allow-env",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        String(floorPort),
-        "bench/baseline-deno/serve.js",
-      ],
-      { BODY_BYTES: String(bytes), FROM: "cache" },
-      floorPort,
-      "/",
-    );
+    const floorServer = await constantDeno(bytes, { FROM: "cache" });
     try {
       const baseline = await getsPerSecond(baselineServer.origin);
       const images = await getsPerSecond(imageUrl);
@@ -136,4 +104,25 @@ export async function denoFigures({ mock, record }: BenchContext): Promise<void>
     await s3.stop();
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** `deno serve` answering `bytes` constant bytes (bench/baseline-deno/serve.js). */
+async function constantDeno(bytes: number, env: Record<string, string>) {
+  const port = await freePort();
+  return startService(
+    "deno",
+    [
+      "serve",
+      "--quiet",
+      "--allow-env",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "bench/baseline-deno/serve.js",
+    ],
+    { BODY_BYTES: String(bytes), ...env },
+    port,
+    "/",
+  );
 }
