@@ -13,6 +13,7 @@ import {
   percentile,
   round,
   runChild,
+  throughputFigure,
 } from "./measure.ts";
 
 /** 3 to 6: the edge under `wrangler dev`. */
@@ -94,26 +95,25 @@ export async function edgeFigures({ mock, work, record }: BenchContext): Promise
       await rm(floorState, { recursive: true, force: true });
     }
     record({
+      id: "3b",
       figure:
-        "3b. Edge cache miss vs a bare Worker with the same DO, journal, R2 and upstream calls (p50)",
+        "Edge cache miss vs a bare Worker with the same DO, journal, R2 and upstream calls (p50)",
       value: round(median(viaEdge)),
       unit: "ms",
       baseline: round(median(floor)),
-      ratio: round(median(viaEdge) / median(floor), 2),
-      target: "≤ 1.2x floor",
-      met: median(viaEdge) / median(floor) <= 1.2,
+      target: { of: "ratio", op: "≤", limit: 1.1 },
       note: `floor p99 ${round(percentile(floor, 99))} ms; both: async submit (200 ms), polls, download, R2 head + put`,
     });
 
     const overhead50 = median(viaEdge) - median(direct);
     const overhead99 = percentile(viaEdge, 99) - percentile(direct, 99);
     record({
-      figure: "3. Edge cache-miss overhead, p50 (200 requests, concurrency 10, upstream 200 ms)",
+      id: "3",
+      figure: "Edge cache-miss overhead, p50 (200 requests, concurrency 10, upstream 200 ms)",
       value: round(overhead50),
       unit: "ms",
       baseline: round(median(direct)),
-      target: "< 10 ms",
-      met: overhead50 < 10,
+      target: { of: "value", op: "<", limit: 10 },
       note: `p99 overhead ${round(overhead99)} ms; edge p50 ${round(median(viaEdge))} ms, p99 ${round(percentile(viaEdge, 99))} ms; direct p99 ${round(percentile(direct, 99))} ms`,
     });
 
@@ -160,18 +160,8 @@ export async function edgeFigures({ mock, work, record }: BenchContext): Promise
       const baseline = await getsPerSecond(baselineWorker.origin);
       const images = await getsPerSecond(imageUrl);
       const render = await getsPerSecond(minted.url);
-      const cacheHit = (figure: string, value: number) =>
-        record({
-          figure,
-          value: round(value, 0),
-          unit: "req/s",
-          baseline: round(baseline, 0),
-          ratio: round(value / baseline, 2),
-          target: "≥ 0.8x baseline",
-          met: value / baseline >= 0.8,
-        });
-      cacheHit("4a. Edge cache hit, GET /images/{key}", images);
-      cacheHit("4b. Edge cache hit, signed /render", render);
+      record(throughputFigure("4a", "Edge cache hit, GET /images/{key}", images, baseline, 0.9));
+      record(throughputFigure("4b", "Edge cache hit, signed /render", render, baseline, 0.9));
     } finally {
       await baselineWorker.stop();
     }
@@ -197,11 +187,12 @@ export async function edgeFigures({ mock, work, record }: BenchContext): Promise
     const wall = performance.now() - started;
     const upstream = mock.generations - before;
     record({
-      figure: "5. Single flight: upstream generations for 100 concurrent identical /render",
+      id: "5",
+      figure: "Single flight: upstream generations for 100 concurrent identical /render",
       value: upstream,
       unit: "generations",
-      target: "1",
-      met: upstream === 1 && statuses.every((status) => status === 200),
+      target: { of: "value", op: "=", limit: 1 },
+      valid: statuses.every((status) => status === 200),
       note: `wall ${round(wall)} ms for all 100 (one generation: 200 ms upstream + download + store)`,
     });
   } finally {
@@ -212,11 +203,11 @@ export async function edgeFigures({ mock, work, record }: BenchContext): Promise
   // 6. The Worker bundle, and its startup CPU time as `wrangler check startup` profiles it.
   const bundle = measureBundle();
   record({
-    figure: "6a. Worker bundle, gzip",
+    id: "6a",
+    figure: "Worker bundle, gzip",
     value: round(bundle.gzip / 1024),
     unit: "KiB",
-    target: "< 100 KiB",
-    met: bundle.gzip < 100 * 1024,
+    target: { of: "value", op: "<", limit: 100 },
     note: `raw ${round(bundle.raw / 1024)} KiB`,
   });
   const profilePath = join(work, "startup.cpuprofile");
@@ -239,10 +230,10 @@ export async function edgeFigures({ mock, work, record }: BenchContext): Promise
       0,
     ) / 1000;
   record({
-    figure: "6b. Worker startup CPU (wrangler check startup)",
+    id: "6b",
+    figure: "Worker startup CPU (wrangler check startup)",
     value: round(busyMs),
     unit: "ms",
-    target: "< 20 ms",
-    met: busyMs < 20,
+    target: { of: "value", op: "<", limit: 20 },
   });
 }

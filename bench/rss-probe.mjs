@@ -1,6 +1,7 @@
-// Loaded with --import: on exit, reports the process's peak RSS (KiB) and its age (ms) on stderr.
-// Linux: VmHWM of this process's own memory (getrusage's maxRSS carries over the RSS of the
-// parent that spawned it, here the bench with the mock and its 40 MiB image in memory).
+// Loaded with --import: on exit, reports the process's peak RSS (KiB), its age (ms) and its own
+// CPU time (user + system, ms) on stderr. Linux: VmHWM of this process's own memory (getrusage's
+// maxRSS carries over the RSS of the parent that spawned it, here the bench with the mock and its
+// 40 MiB image in memory).
 import { readFileSync } from "node:fs";
 
 function peakRssKiB() {
@@ -14,5 +15,8 @@ function peakRssKiB() {
 }
 
 process.on("exit", () => {
-  process.stderr.write(`\n@bench maxrss=${peakRssKiB()} uptime=${performance.now().toFixed(1)}\n`);
+  const { user, system } = process.cpuUsage();
+  process.stderr.write(
+    `\n@bench maxrss=${peakRssKiB()} uptime=${performance.now().toFixed(1)} cpu=${((user + system) / 1000).toFixed(1)}\n`,
+  );
 });

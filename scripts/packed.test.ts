@@ -2,7 +2,7 @@
 // install the tarballs into an empty folder with the AI SDK's `ai` (dependencies from the
 // registry, no workspace links), check that every file their manifests name is there, then run
 // the installed `glm-image` against the installed mock with the machine's Node (20 here) and
-// with Node 24: --help, a generation with --save, and batch (twice: the second pays nothing);
+// with Node 24: --help, --version, a generation with --save, and batch (twice: the second pays nothing);
 // and the AI SDK's generateImage with the installed provider.
 //   npm run test:packed          (GLM_IMAGE_NODES="/usr/bin/node /path/to/node" to choose)
 import assert from "node:assert/strict";
@@ -155,6 +155,12 @@ for (const [nodeVersion, node] of uniqueNodes) {
       assert.equal(result.status, 0, result.stderr);
       assert.match(result.stdout, /Usage:/);
       assert.match(result.stdout, /batch MANIFEST/);
+    });
+
+    it("glm-image --version (answered by the bin before the bundle loads)", async () => {
+      const result = await glmImage(["--version"]);
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /^\d+\.\d+\.\d+\n$/);
     });
 
     it("node is the one asked for", async () => {
