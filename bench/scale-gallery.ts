@@ -29,6 +29,14 @@ const LIMIT = 24;
 const GETS = 10;
 const WARM_UP = 3;
 const TOKENS = Array.from({ length: 10 }, (_, index) => `bench-gallery-${index}`);
+/**
+ * The gallery's readers are admins: the seeded images belong to the admins (as images stored
+ * before tenants do), and an admin's list is the whole gallery.
+ */
+const READERS = {
+  API_TOKENS: "bench-gallery-tenant",
+  ADMIN_TOKENS: TOKENS.map((token, index) => `reader${index}:${token}`).join(","),
+};
 
 type Kind = "r2" | "s3";
 
@@ -216,7 +224,7 @@ export async function galleryFigures({ mock, work, run, point }: BenchContext): 
     const state = join(work, `gallery-r2-${size}-${run}`);
     await cp(seeded.folder, state, { recursive: true });
     const edge = await startWranglerDev(await freePort(), state, mock.baseUrl, {
-      API_TOKENS: TOKENS.join(","),
+      ...READERS,
       LOG_LEVEL: "warn",
     });
     try {
@@ -274,7 +282,7 @@ export async function galleryFigures({ mock, work, run, point }: BenchContext): 
     const edge = await startDenoEdge(mock.baseUrl, join(work, "gallery-data"), {
       ...s3.settings,
       KV_PATH: join(work, `gallery-kv-${size}-${run}.sqlite3`),
-      API_TOKENS: TOKENS.join(","),
+      ...READERS,
       LOG_LEVEL: "warn",
     });
     try {

@@ -2,6 +2,7 @@
 // has the content key sha256("gallery bench i") and is stored at BASE + i ms, so that a list in
 // key order (newest first) starts at the last one. They are written through the edge's own layout.
 import { imageStore } from "@glm-image/edge/image-store";
+import { ADMINS } from "@glm-image/edge/tenants";
 
 type ObjectBucket = Parameters<typeof imageStore>[0];
 const SEED_BATCH = 25;
@@ -52,6 +53,7 @@ export async function seedImages(bucket: ObjectBucket, from: number, to: number)
           image.body(),
           image.bytes.length,
           image.fields,
+          [ADMINS],
         );
       }),
     );
