@@ -55,9 +55,13 @@ export {
   modelRules,
   nearestRecommendedSize,
   parseSize,
+  presetSize,
   type Quality,
   qualities,
+  readSize,
   type Size,
+  type SizePreset,
+  sizePresets,
 } from "./models.ts";
 export { describeNetworkFailure, type NetworkFailure } from "./network-failure.ts";
 export { estimateCost, PRICES_AS_OF, type Price, prices } from "./prices.ts";
