@@ -12,6 +12,14 @@ export {
   generateThroughEdge,
 } from "./edge-client.ts";
 export {
+  altText,
+  DARK_VARIANT_SUFFIX,
+  darkVariantPrompt,
+  type EmbedSnippets,
+  embedSnippets,
+  pasteableUrl,
+} from "./embed-snippets.ts";
+export {
   type ErrorCode,
   type ErrorObject,
   errorCodes,

@@ -1,5 +1,8 @@
 import {
   contentKey,
+  darkVariantPrompt,
+  embedSnippets,
+  type GenerationRequest,
   GlmImageError,
   parseGenerationRequest,
   signedRenderUrl,
@@ -90,6 +93,18 @@ const renderUrlRoute = createRoute({
       "The URL",
       z.object({
         url: z.string().openapi({ description: "The signed `/render` URL, absolute" }),
+        dark_url: z
+          .string()
+          .optional()
+          .openapi({ description: "With `dark`: the dark variant's signed `/render` URL" }),
+        picture: z.string().optional().openapi({
+          description:
+            "With `dark`: a `<picture>` whose `prefers-color-scheme: dark` source is `dark_url`, the light image its `<img>`",
+        }),
+        markdown: z.string().optional().openapi({
+          description:
+            "With `dark`: the Markdown pair with GitHub's `#gh-light-mode-only` / `#gh-dark-mode-only` fragments, for renderers that drop `<picture>`",
+        }),
       }),
     ),
     ...errorAnswers({
@@ -152,20 +167,34 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     const body = context.req.valid("json");
     const request = requestFromBody(body);
     const origin = deps.config.PUBLIC_BASE_URL ?? new URL(context.req.url).origin;
-    const url = await signedRenderUrl(
-      origin,
-      {
-        prompt: request.prompt,
-        model: request.model,
-        size: request.size,
-        quality: request.quality,
-      },
-      secretOf(deps),
-    );
-    if (body.warm) {
-      const key = await contentKey(request);
-      afterResponse(context, deps.coordinator.generate({ key, request }));
-    }
-    return context.json({ url }, 200);
+    const dark =
+      body.dark === undefined
+        ? undefined
+        : parseGenerationRequest({
+            ...request,
+            prompt: darkVariantPrompt(request.prompt, body.dark.prompt),
+          });
+    const mint = async (variant: GenerationRequest) => {
+      const url = await signedRenderUrl(
+        origin,
+        {
+          prompt: variant.prompt,
+          model: variant.model,
+          size: variant.size,
+          quality: variant.quality,
+        },
+        secretOf(deps),
+      );
+      if (body.warm) {
+        const key = await contentKey(variant);
+        afterResponse(context, deps.coordinator.generate({ key, request: variant }));
+      }
+      return url;
+    };
+    const url = await mint(request);
+    if (dark === undefined) return context.json({ url }, 200);
+    const darkUrl = await mint(dark);
+    const { picture, markdown } = embedSnippets({ url, darkUrl, alt: request.prompt });
+    return context.json({ url, dark_url: darkUrl, picture, markdown }, 200);
   });
 }
