@@ -83,11 +83,10 @@ describe("a manifest item with dark", () => {
     for (const colorScheme of ["light", "dark"] as const) {
       const page = await browser.newPage({ colorScheme, viewport: { width: 560, height: 360 } });
       await page.goto(pathToFileURL(readme).href);
-      await page.waitForFunction(() => {
-        const image = document.querySelector("img");
-        return image?.complete === true && image.naturalWidth > 0;
-      });
-      const loaded = await page.evaluate(() => document.querySelector("img")?.currentSrc ?? "");
+      // Page code as strings: this package's TypeScript has no DOM types.
+      const image = 'document.querySelector("img")';
+      await page.waitForFunction(`${image}.complete && ${image}.naturalWidth > 0`);
+      const loaded = String(await page.evaluate(`${image}.currentSrc`));
       expect(
         loaded.endsWith(colorScheme === "dark" ? "/docs/banner.dark.png" : "/docs/banner.png"),
       ).toBe(true);
