@@ -83,6 +83,15 @@ interface Plan {
   outcome: Outcome;
 }
 
+/** Each dark variant with the light image it belongs to. */
+function lightDarkPairs(jobs: Job[]): Array<{ light: Job; dark: Job }> {
+  const byPath = new Map(jobs.map((job) => [job.path, job]));
+  return jobs.flatMap((dark) => {
+    const light = dark.darkOf === undefined ? undefined : byPath.get(dark.darkOf);
+    return light === undefined ? [] : [{ light, dark }];
+  });
+}
+
 /** Every image asked for, split into unchanged (skipped, from the lock) and planned. */
 async function makePlan(inputs: Inputs, workspace: string): Promise<Plan> {
   const jobs = await planJobs(inputs, workspace);
@@ -98,6 +107,7 @@ async function makePlan(inputs: Inputs, workspace: string): Promise<Plan> {
     failures: [],
     planned: jobs.filter((_, index) => unchanged[index] === undefined),
     previous: new Map(Object.entries(lock.images)),
+    pairs: lightDarkPairs(jobs),
   };
   return { jobs, lock, lockPath, outcome };
 }

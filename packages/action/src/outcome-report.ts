@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { estimateCost, type ModelName, type Price } from "@glm-image/core";
+import { embedSnippets, estimateCost, type ModelName, type Price } from "@glm-image/core";
 import type { Job } from "@glm-image/node";
 import { githubClient } from "./github-client.ts";
 import { type PullRequest, pullRequestOf } from "./github-event.ts";
@@ -48,7 +48,11 @@ export async function report(
       "Previews of new images use ZhiPu's temporary URLs, which expire after 30 days; with edge-url they are permanent.",
     );
   }
-  await writeSummary(rows, totals, { mode: options.mode, notes });
+  const pictures = (outcome.pairs ?? []).map(
+    ({ light, dark }) =>
+      embedSnippets({ url: light.path, darkUrl: dark.path, alt: light.request.prompt }).picture,
+  );
+  await writeSummary(rows, totals, { mode: options.mode, notes, pictures });
   return { rows, totals, notes };
 }
 

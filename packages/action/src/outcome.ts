@@ -15,6 +15,8 @@ export interface Outcome {
   planned: Job[];
   /** The lock's entries before this run: what a changed image replaced. */
   previous: Map<string, LockEntry>;
+  /** The manifest's light/dark pairs (items with `dark`), for their `<picture>` snippet. */
+  pairs?: Array<{ light: Job; dark: Job }>;
   commitSha?: string;
   artifactId?: number;
 }

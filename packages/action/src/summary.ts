@@ -12,7 +12,7 @@ import {
 export async function writeSummary(
   rows: ReportRow[],
   totals: Totals,
-  options: { mode: ReportMode; notes: string[] },
+  options: { mode: ReportMode; notes: string[]; pictures?: string[] },
 ): Promise<void> {
   // Outside a runner (a local run, a test of the bundle) there is no summary file to write.
   if (!process.env.GITHUB_STEP_SUMMARY) return;
@@ -21,5 +21,16 @@ export async function writeSummary(
     .addRaw(imageTable(rows), true)
     .addRaw(`<p>${escapeHtml(totalsLine(totals, options.mode))}</p>`, true)
     .addRaw(options.notes.map((note) => `<p>${escapeHtml(note)}</p>`).join(""), true)
+    .addRaw(pictureSection(options.pictures ?? []), true)
     .write();
+}
+
+/**
+ * The `<picture>` of each light/dark pair, to paste into a README (paths relative to the
+ * repository root), each in a code block: shown as text, never rendered in the summary.
+ */
+function pictureSection(pictures: string[]): string {
+  if (pictures.length === 0) return "";
+  const blocks = pictures.map((picture) => `<pre><code>${escapeHtml(picture)}</code></pre>`);
+  return `<h3>Light and dark embeds</h3>${blocks.join("")}`;
 }

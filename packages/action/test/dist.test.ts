@@ -1,32 +1,15 @@
-import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@glm-image/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionEnv } from "./action-env.ts";
+import { runDist } from "./run-dist.ts";
 
-const dist = new URL("../dist/index.js", import.meta.url).pathname;
 let mock: MockServer;
 beforeAll(async () => {
   mock = await startMockServer();
 });
 afterAll(() => mock.close());
-
-/** Runs the committed bundle the way the runner does: `node dist/index.js` with INPUT_* set. */
-function runDist(env: Record<string, string>): Promise<{ status: number | null; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [dist], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout }));
-  });
-}
 
 describe("dist/index.js", () => {
   it("generates, writes outputs and exits 0", async () => {

@@ -12,6 +12,14 @@ export {
   generateThroughEdge,
 } from "./edge-client.ts";
 export {
+  altText,
+  DARK_VARIANT_SUFFIX,
+  darkVariantPrompt,
+  type EmbedSnippets,
+  embedSnippets,
+  pasteableUrl,
+} from "./embed-snippets.ts";
+export {
   type ErrorCode,
   type ErrorObject,
   errorCodes,
@@ -55,9 +63,13 @@ export {
   modelRules,
   nearestRecommendedSize,
   parseSize,
+  presetSize,
   type Quality,
   qualities,
+  readSize,
   type Size,
+  type SizePreset,
+  sizePresets,
 } from "./models.ts";
 export { describeNetworkFailure, type NetworkFailure } from "./network-failure.ts";
 export { estimateCost, PRICES_AS_OF, type Price, prices } from "./prices.ts";

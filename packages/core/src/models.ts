@@ -83,6 +83,41 @@ export function parseSize(text: string): Size | undefined {
   return { width: Number(match[1]), height: Number(match[2]) };
 }
 
+/** Named sizes, read wherever a size is: `social` is a repository social preview. */
+export const sizePresets = ["social"] as const;
+export type SizePreset = (typeof sizePresets)[number];
+
+/** What each preset aims at: GitHub's recommended repository social preview is 1280x640, 2:1. */
+const presetTargets: Readonly<Record<SizePreset, Size>> = {
+  social: { width: 1280, height: 640 },
+};
+
+/**
+ * The model's valid size of the preset's aspect ratio nearest to its target: `social` is
+ * 1280x640 itself where the model takes it (CogView), else the closest 2:1 size the model's rule
+ * allows (2048x1024 for glm-image, whose sides start at 1024).
+ */
+export function presetSize(model: ModelName, preset: SizePreset): Size {
+  const rules = modelRules[model];
+  const target = presetTargets[preset];
+  const ratio = target.width / target.height;
+  const distance = (size: Size) => Math.abs(size.width - target.width);
+  let best: Size | undefined;
+  for (let height = rules.multipleOf; height * ratio <= rules.maxSide; height += rules.multipleOf) {
+    const size = { width: height * ratio, height };
+    if (!Number.isInteger(size.width) || !isValidSize(model, size)) continue;
+    if (best === undefined || distance(size) < distance(best)) best = size;
+  }
+  // Every model takes some size of each preset's ratio; the default only keeps the type total.
+  return best ?? (parseSize(rules.defaultSize) as Size);
+}
+
+/** A size as written by a caller, a preset name (`social`) included, for a model. */
+export function readSize(model: ModelName, text: string): Size | undefined {
+  const preset = sizePresets.find((name) => name === text.trim().toLowerCase());
+  return preset === undefined ? parseSize(text) : presetSize(model, preset);
+}
+
 export function formatSize(size: Size): string {
   return `${size.width}x${size.height}`;
 }

@@ -113,6 +113,15 @@ describe("parseGenerationRequest", () => {
     assert.equal(failure({ prompt: "x", size: "768x1344" }).code, "INVALID_SIZE");
   });
 
+  it("reads the social preset as the model's nearest valid 2:1 size", () => {
+    assert.equal(parseGenerationRequest({ prompt: "x", size: "social" }).size, "2048x1024");
+    assert.equal(parseGenerationRequest({ prompt: "x", size: " Social " }).size, "2048x1024");
+    for (const model of ["cogview-4", "cogview-4-250304", "cogview-3-flash"]) {
+      assert.equal(parseGenerationRequest({ prompt: "x", model, size: "social" }).size, "1280x640");
+    }
+    assert.equal(failure({ prompt: "x", size: "socials" }).code, "INVALID_SIZE");
+  });
+
   it("refuses quality standard on glm-image but takes it on cogview", () => {
     const error = failure({ prompt: "x", quality: "standard" });
     assert.equal(error.code, "INVALID_QUALITY");

@@ -11,6 +11,7 @@ import {
   modelRules,
   parseSize,
   qualities,
+  readSize,
 } from "./models.ts";
 import { controlCharacterIn, normalisePrompt } from "./prompt.ts";
 
@@ -66,7 +67,7 @@ export const userIdSchema = z
 export const generationInputSchema = z.object({
   prompt: promptSchema,
   model: modelSchema.optional(),
-  size: z.string({ error: "size must be a string like 1280x1280" }).optional(),
+  size: z.string({ error: "size must be a string like 1280x1280 or social" }).optional(),
   quality: qualitySchema.optional(),
   watermark_enabled: z.boolean({ error: "watermark_enabled must be true or false" }).optional(),
   user_id: userIdSchema.optional(),
@@ -78,7 +79,8 @@ export type GenerationInput = z.input<typeof generationInputSchema>;
 export const generationRequestSchema = generationInputSchema.transform((input, context) => {
   const model: ModelName = input.model ?? DEFAULT_MODEL;
   const rules = modelRules[model];
-  const size = input.size === undefined ? parseSize(rules.defaultSize) : parseSize(input.size);
+  const size =
+    input.size === undefined ? parseSize(rules.defaultSize) : readSize(model, input.size);
   if (!size || !isValidSize(model, size)) {
     context.addIssue({
       code: "custom",

@@ -223,10 +223,21 @@ async function generate(event) {
     $("placeholder").hidden = true;
     $("caption").textContent = `${answer.model} · ${answer.size} · ${answer.quality}`;
     $("result").hidden = false;
-    const { url: renderUrl } = await api("/v1/render-urls", {
+    const dark = $("dark").checked;
+    const embed = await api("/v1/render-urls", {
       method: "POST",
-      body: JSON.stringify({ ...request, quality: answer.quality, warm: true }),
+      body: JSON.stringify({
+        ...request,
+        quality: answer.quality,
+        warm: true,
+        ...(dark ? { dark: {} } : {}),
+      }),
     });
+    const renderUrl = embed.url;
+    // The <picture> is the service's (the same snippet the action and MCP write).
+    $("picture").value = embed.picture ?? "";
+    $("markdown-pair").value = embed.markdown ?? "";
+    $("picture-row").hidden = !dark;
     const alt = request.prompt.replace(/[[\]"<>]/g, " ").slice(0, 120);
     const [width, height] = answer.size.split("x");
     $("markdown").value = `![${alt}](${renderUrl})`;

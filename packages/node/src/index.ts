@@ -35,7 +35,7 @@ export {
   TASK_WAIT_MS,
 } from "./paid-work.ts";
 export { parseOrThrow } from "./parse-or-throw.ts";
-export { type Job, type PlanInputs, planJobs } from "./plan.ts";
+export { darkVariantPath, type Job, type PlanInputs, planJobs } from "./plan.ts";
 export { mapSettled } from "./pool.ts";
 export {
   type ErrorReason,

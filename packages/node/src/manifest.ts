@@ -13,6 +13,12 @@ const itemShape = {
   size: z.string().optional(),
   quality: z.string().optional(),
   watermark: z.boolean({ error: "watermark must be true or false" }).optional(),
+  // A dark-mode variant beside the image: the same request with a dark-theme prompt, or its own.
+  dark: z
+    .union([z.literal(true), z.strictObject({ prompt: z.string().optional() })], {
+      error: "dark must be true or {prompt: ...}",
+    })
+    .optional(),
 };
 const knownKeys = Object.keys(itemShape);
 
@@ -28,10 +34,13 @@ export const manifestSchema = z
             })
             .join(", ");
         }
-        return "each item must be a mapping {path, prompt, model?, size?, quality?, watermark?}";
+        return "each item must be a mapping {path, prompt, model?, size?, quality?, watermark?, dark?}";
       },
     }),
-    { error: "the manifest must be a list of {path, prompt, model?, size?, quality?, watermark?}" },
+    {
+      error:
+        "the manifest must be a list of {path, prompt, model?, size?, quality?, watermark?, dark?}",
+    },
   )
   .min(1, "the manifest lists no image");
 

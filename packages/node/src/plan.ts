@@ -1,5 +1,7 @@
+import { posix } from "node:path";
 import {
   contentKey,
+  darkVariantPrompt,
   type GenerationRequest,
   GlmImageError,
   parseGenerationRequest,
@@ -25,6 +27,14 @@ export interface Job {
   absolutePath: string;
   request: GenerationRequest;
   key: string;
+  /** On the dark variant of a manifest item with `dark`: the path of its light image. */
+  darkOf?: string;
+}
+
+/** Where the dark variant of an image goes: `banner.png` → `banner.dark.png`. */
+export function darkVariantPath(path: string): string {
+  const extension = posix.extname(path);
+  return `${path.slice(0, path.length - extension.length)}.dark${extension}`;
 }
 
 /**
@@ -42,22 +52,33 @@ export async function planJobs(inputs: PlanInputs, workspace: string): Promise<J
   /** The file each path names, and the first item that named it. */
   const seen = new Map<string, string>();
   const folds = new Map<string, Promise<boolean>>();
+  const addJob = async (path: string, request: GenerationRequest, darkOf?: string) => {
+    const target = await confineReal(workspace, path, "path");
+    const identity = await fileIdentity(target.absolute, folds);
+    const first = seen.get(identity);
+    if (first !== undefined) {
+      throw new Error(
+        first === target.relative
+          ? `path ${target.relative} is listed twice`
+          : `path ${target.relative} is the same file as ${first}, listed before it (through a symbolic link, or a name that differs only in case); list each file once`,
+      );
+    }
+    seen.set(identity, target.relative);
+    const job: Job = {
+      path: target.relative,
+      absolutePath: target.absolute,
+      request,
+      key: await contentKey(request),
+      ...(darkOf === undefined ? {} : { darkOf }),
+    };
+    jobs.push(job);
+    return job;
+  };
   for (const [index, item] of items.entries()) {
     const label = inputs.manifest
       ? `manifest item ${index + 1} (${JSON.stringify(item.path)})`
       : "input";
     try {
-      const target = await confineReal(workspace, item.path, "path");
-      const identity = await fileIdentity(target.absolute, folds);
-      const first = seen.get(identity);
-      if (first !== undefined) {
-        throw new Error(
-          first === target.relative
-            ? `path ${target.relative} is listed twice`
-            : `path ${target.relative} is the same file as ${first}, listed before it (through a symbolic link, or a name that differs only in case); list each file once`,
-        );
-      }
-      seen.set(identity, target.relative);
       const request = parseGenerationRequest({
         prompt: item.prompt,
         model: item.model ?? inputs.model,
@@ -66,12 +87,15 @@ export async function planJobs(inputs: PlanInputs, workspace: string): Promise<J
         watermark_enabled: item.watermark ?? inputs.watermark,
         user_id: inputs["user-id"],
       });
-      jobs.push({
-        path: target.relative,
-        absolutePath: target.absolute,
-        request,
-        key: await contentKey(request),
-      });
+      const light = await addJob(item.path, request);
+      if (item.dark !== undefined) {
+        const darkPrompt = item.dark === true ? undefined : item.dark.prompt;
+        const dark = parseGenerationRequest({
+          ...request,
+          prompt: darkVariantPrompt(request.prompt, darkPrompt),
+        });
+        await addJob(darkVariantPath(light.path), dark, light.path);
+      }
     } catch (error) {
       const message =
         error instanceof GlmImageError

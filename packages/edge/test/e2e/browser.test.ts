@@ -418,3 +418,43 @@ describe("a failing render in Chromium", () => {
     await page.close();
   });
 });
+
+describe("the home page's light/dark embed in Chromium", () => {
+  it("offers a <picture> of a light and a dark render URL, both signed and warm, and copies it", async () => {
+    const { page, errors } = await open("/");
+    await page.getByLabel("API token").fill("token-one");
+    await page.getByLabel("API token").dispatchEvent("change");
+    await expect.poll(() => page.locator("#model option").count()).toBe(4);
+    await page.getByLabel("Prompt").fill(freshPrompt("a lighthouse banner"));
+    await page.getByLabel("Also a dark-mode variant").check();
+    const before = await generations();
+    await page.getByRole("button", { name: "Generate" }).click();
+    await expect
+      .poll(() => page.locator("#picture-row").isVisible(), { timeout: 30_000 })
+      .toBe(true);
+    await page.getByRole("button", { name: "Copy picture" }).click();
+    await expect.poll(() => page.locator("#copied").textContent()).toBe("picture copied.");
+    const picture = await page.evaluate(() => navigator.clipboard.readText());
+    const dark = /<source media="\(prefers-color-scheme: dark\)" srcset="([^"]+)">/.exec(
+      picture,
+    )?.[1];
+    const light = /<img src="([^"]+)"/.exec(picture)?.[1];
+    const signed = new RegExp(`^${service.origin}/render\\?.*&sig=[0-9a-f]{64}$`);
+    for (const url of [light, dark]) expect(url?.replaceAll("&amp;", "&")).toMatch(signed);
+    expect(light).not.toBe(dark);
+    expect(await page.locator("#markdown-pair").inputValue()).toMatch(
+      /#gh-light-mode-only\)\n!\[.*#gh-dark-mode-only\)$/,
+    );
+    // Both warm: the light one paid by the generation, the dark one by the render URL's warming.
+    await expect.poll(generations, { timeout: 15_000 }).toBe(before + 2);
+    for (const url of [light, dark]) {
+      const response = await fetch(url?.replaceAll("&amp;", "&") ?? "");
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("image/png");
+      await response.arrayBuffer();
+    }
+    expect(await generations()).toBe(before + 2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,6 +1,6 @@
+import { embedSnippets } from "@glm-image/core";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { defineTool } from "../define-tool.ts";
-import { embedSnippets } from "../embed-snippets.ts";
 import type { ImageService } from "../image-service.ts";
 import { toGenerationRequest } from "../requests.ts";
 import { embedInputSchema, embedOutputSchema } from "../schemas.ts";

@@ -1,5 +1,7 @@
 import {
   contentKey,
+  darkVariantPrompt,
+  embedSnippets,
   GlmImageError,
   parseGenerationRequest,
   verifyRenderSignature,
@@ -100,6 +102,18 @@ const renderUrlRoute = createRoute({
       "The URL",
       z.object({
         url: z.string().openapi({ description: "The signed `/render` URL, absolute" }),
+        dark_url: z
+          .string()
+          .optional()
+          .openapi({ description: "With `dark`: the dark variant's signed `/render` URL" }),
+        picture: z.string().optional().openapi({
+          description:
+            "With `dark`: a `<picture>` whose `prefers-color-scheme: dark` source is `dark_url`, the light image its `<img>`",
+        }),
+        markdown: z.string().optional().openapi({
+          description:
+            "With `dark`: the Markdown pair with GitHub's `#gh-light-mode-only` / `#gh-dark-mode-only` fragments, for renderers that drop `<picture>`",
+        }),
       }),
     ),
     ...errorAnswers({
@@ -156,7 +170,15 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(renderUrlRoute, async (context) => {
     const body = context.req.valid("json");
     const request = requestFromBody(body);
-    const url = await mintRenderUrl(context, deps, request, body.warm === true);
-    return context.json({ url }, 200);
+    const warm = body.warm === true;
+    const url = await mintRenderUrl(context, deps, request, warm);
+    if (body.dark === undefined) return context.json({ url }, 200);
+    const dark = parseGenerationRequest({
+      ...request,
+      prompt: darkVariantPrompt(request.prompt, body.dark.prompt),
+    });
+    const darkUrl = await mintRenderUrl(context, deps, dark, warm);
+    const { picture, markdown } = embedSnippets({ url, darkUrl, alt: request.prompt });
+    return context.json({ url, dark_url: darkUrl, picture, markdown }, 200);
   });
 }

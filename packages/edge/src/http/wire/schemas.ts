@@ -161,6 +161,18 @@ export const renderUrlBodySchema = generationBodySchema
       description:
         "Start generating now, in the background, so that the image is stored before its first view",
     }),
+    dark: z
+      .object({
+        prompt: z.string().optional().openapi({
+          description:
+            "The dark variant's own prompt; without it, the light prompt followed by `, dark theme: a dark, near-black background with light foreground colours, for a page in dark mode`",
+        }),
+      })
+      .optional()
+      .openapi({
+        description:
+          "Also a dark-mode variant: the same request with a dark-theme prompt, signed (and warmed) like the light one; the answer then carries `dark_url` and the `picture` and `markdown` snippets",
+      }),
   })
   .openapi("RenderUrlRequest");
 

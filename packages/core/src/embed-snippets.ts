@@ -1,4 +1,5 @@
-// What `embed_image` hands back to paste: Markdown, an <img> and a <picture>, for render URLs the
+// What an embed hands back to paste (the edge's /v1/render-urls, the home page, MCP's
+// `embed_image`, the action's summary): Markdown, an <img> and a <picture>, for render URLs the
 // service signed. GitHub keeps <picture> with prefers-color-scheme sources; where it drops it, the
 // #gh-light-mode-only / #gh-dark-mode-only fragments of the Markdown pair do the same.
 
@@ -51,4 +52,16 @@ export function embedSnippets(urls: { url: string; darkUrl?: string; alt: string
       ? ""
       : `  <source media="(prefers-color-scheme: dark)" srcset="${escapeHtml(dark)}">\n`;
   return { markdown, html: img, picture: `<picture>\n${source}  ${img}\n</picture>` };
+}
+
+/** Appended to a light prompt to ask for its dark-mode variant when the caller gives none. */
+export const DARK_VARIANT_SUFFIX =
+  ", dark theme: a dark, near-black background with light foreground colours, for a page in dark mode";
+
+/**
+ * The prompt of the dark variant of an embed: the caller's own, or the light prompt with
+ * DARK_VARIANT_SUFFIX appended (its length is checked like any prompt's).
+ */
+export function darkVariantPrompt(lightPrompt: string, darkPrompt?: string): string {
+  return darkPrompt ?? `${lightPrompt.trim()}${DARK_VARIANT_SUFFIX}`;
 }
