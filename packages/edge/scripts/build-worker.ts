@@ -2,9 +2,27 @@
 // One change from a plain bundle: @hono/zod-openapi re-exports zod's whole `z` namespace, which
 // drags in what no route uses: zod's 40-odd error-message locales (about 260 KB; English is the
 // one in use), its JSON Schema importer (z.fromJSONSchema) and its code-generating parser
-// (z.compile, about 29 KB, which needs `new Function`: Workers refuse it anyway). All three are
-// replaced here, which keeps the Worker under 100 KiB gzip.
+// (z.compile, about 29 KB, which needs `new Function`: Workers refuse it anyway), and its JSON
+// Schema generator (`.toJSONSchema()`, about 21 KB: the OpenAPI document is made by
+// zod-to-openapi, which does not use it). All are replaced here, which keeps the Worker under
+// 100 KiB gzip; a stub throws if it is ever called, and the wrangler dev tests (the docs page,
+// /openapi.json) run this bundle.
+import { readFileSync } from "node:fs";
 import { build, type Plugin } from "esbuild";
+
+/**
+ * A module with the same exports as `path`, each a function that throws when called; those named
+ * in `factories` make such a function instead (schemas call them at construction).
+ */
+function throwingStub(path: string, factories: readonly string[] = []): string {
+  const names = [
+    ...readFileSync(path, "utf8").matchAll(/^export (?:const|function) ([A-Za-z_$][\w$]*)/gm),
+  ].map((match) => match[1] ?? "");
+  const fail = '() => { throw new Error("z.toJSONSchema is not in this bundle"); }';
+  return names
+    .map((name) => `export const ${name} = ${factories.includes(name) ? `() => ${fail}` : fail};`)
+    .join("\n");
+}
 
 const slimZod: Plugin = {
   name: "slim-zod",
@@ -29,6 +47,16 @@ const slimZod: Plugin = {
       ].join("\n"),
       loader: "js",
     }));
+    // Schemas take their JSON Schema methods from these at construction; calling one throws.
+    build.onLoad(
+      { filter: /[\\/]zod[\\/]v4[\\/]core[\\/](json-schema-processors|to-json-schema)\.js$/ },
+      (args) => ({
+        contents: args.path.endsWith("to-json-schema.js")
+          ? `${throwingStub(args.path, ["createToJSONSchemaMethod", "createStandardJSONSchemaMethod"])}\nexport { processSchema as process };`
+          : throwingStub(args.path),
+        loader: "js",
+      }),
+    );
   },
 };
 

@@ -540,11 +540,128 @@ export function defineContractTests(name: string, target: () => ContractTarget):
       expect(response.status).toBe(200);
       const answer = (await response.json()) as GenerationAnswer & Record<string, unknown>;
       expect(answer).toMatchObject({ model, size, quality });
-      const image = new Uint8Array(
-        await (await t.fetch(pathOf(answer.data[0]?.url ?? ""))).arrayBuffer(),
-      );
+      // As OpenAI's: a GPT image model answers the bytes, the others the URL.
+      const b64 = answer.data[0]?.b64_json;
+      expect(b64 !== undefined).toBe(JSON.stringify(fields).includes("gpt-image"));
+      const image =
+        b64 === undefined
+          ? new Uint8Array(await (await t.fetch(pathOf(answer.data[0]?.url ?? ""))).arrayBuffer())
+          : Uint8Array.from(atob(b64), (char) => char.charCodeAt(0));
       const view = new DataView(image.buffer);
       expect(`${view.getUint32(16)}x${view.getUint32(20)}`).toBe(size);
+    });
+
+    it("answers as OpenAI's GPT image models do: b64_json by default, output_format, background, usage", async () => {
+      const t = withOtherToken(target());
+      const prompt = freshPrompt("gpt image fields");
+      const response = await post(t, "/v1/images/generations", { prompt, model: "gpt-image-1" });
+      expect(response.status).toBe(200);
+      const answer = (await response.json()) as GenerationAnswer & Record<string, unknown>;
+      expect(answer.data[0]?.url).toBeUndefined();
+      expect(atob(answer.data[0]?.b64_json ?? "").slice(1, 4)).toBe("PNG");
+      expect(answer).toMatchObject({
+        output_format: "png",
+        background: "opaque",
+        usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0 },
+      });
+      // Asked for: the URL, as from any model; dall-e-* keeps url by default and adds nothing.
+      const byUrl = await post(t, "/v1/images/generations", {
+        prompt,
+        model: "gpt-image-1",
+        response_format: "url",
+      });
+      expect(((await byUrl.json()) as GenerationAnswer).data[0]?.url).toMatch(/\.png$/);
+      const dalle = (await (
+        await post(t, "/v1/images/generations", { prompt, model: "dall-e-3" })
+      ).json()) as GenerationAnswer & Record<string, unknown>;
+      expect(dalle.data[0]?.url).toMatch(/\.png$/);
+      expect(dalle).not.toHaveProperty("usage");
+    });
+
+    it.each([
+      [{ output_format: "webp" }, "output_format", /^output_format "webp" is not supported/],
+      [{ background: "transparent" }, "background", /^background "transparent" is not supported/],
+      [{ moderation: "none" }, "moderation", /^moderation must be "auto" or "low"/],
+      [{ output_compression: 101 }, "output_compression", /0 to 100/],
+      [{ stream: true, partial_images: 2 }, "partial_images", /^partial_images must be 0/],
+    ])(
+      "refuses %j before anything is paid, naming what is supported",
+      async (fields, param, message) => {
+        const t = withOtherToken(target());
+        const before = await generations(t);
+        const response = await post(t, "/v1/images/generations", {
+          prompt: freshPrompt("refused fields"),
+          model: "gpt-image-1",
+          ...fields,
+        });
+        expect(response.status).toBe(400);
+        const { error } = (await response.json()) as {
+          error: { code: string; param: string; message: string };
+        };
+        expect(error).toMatchObject({ code: "invalid_request", param });
+        expect(error.message).toMatch(message);
+        expect(await generations(t)).toBe(before);
+      },
+    );
+
+    it("accepts what is harmless: output_format png, background auto and opaque, moderation low, output_compression", async () => {
+      const t = withOtherToken(target());
+      const response = await post(t, "/v1/images/generations", {
+        prompt: freshPrompt("harmless fields"),
+        model: "gpt-image-1",
+        output_format: "png",
+        background: "opaque",
+        moderation: "low",
+        output_compression: 80,
+        partial_images: 0,
+      });
+      expect(response.status).toBe(200);
+    });
+
+    it("streams OpenAI's events with stream: true: one image_generation.completed per image, paid once", async () => {
+      const t = withOtherToken(target());
+      const before = await generations(t);
+      const prompt = freshPrompt("streamed");
+      const response = await post(t, "/v1/images/generations", {
+        prompt,
+        model: "gpt-image-1",
+        n: 2,
+        stream: true,
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+      const events = (await response.text()).trim().split("\n\n");
+      expect(events).toHaveLength(2);
+      for (const event of events) {
+        const [name, data] = event.split("\n");
+        expect(name).toBe("event: image_generation.completed");
+        const payload = JSON.parse((data ?? "").replace(/^data: /, "")) as Record<string, unknown>;
+        expect(payload).toMatchObject({
+          type: "image_generation.completed",
+          output_format: "png",
+          size: "1280x1280",
+        });
+        expect(atob(String(payload.b64_json)).slice(1, 4)).toBe("PNG");
+      }
+      expect(await generations(t)).toBe(before + 2);
+    });
+
+    it("answers GET /v1/models/{id}: ZhiPu's models, OpenAI's names as themselves, 404 for others", async () => {
+      const t = withOtherToken(target());
+      const get = (id: string) =>
+        t.fetch(`/v1/models/${id}`, { headers: { authorization: `Bearer ${t.token}` } });
+      const glm = await get("glm-image");
+      expect(glm.status).toBe(200);
+      expect(await glm.json()).toMatchObject({
+        id: "glm-image",
+        object: "model",
+        owned_by: "zhipu",
+      });
+      const alias = await get("gpt-image-1");
+      expect(await alias.json()).toMatchObject({ id: "gpt-image-1", object: "model" });
+      const unknown = await get("no-such-model");
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toMatchObject({ error: { code: "not_found", param: "id" } });
     });
 
     it("answers n distinct images, each generated and stored once", async () => {

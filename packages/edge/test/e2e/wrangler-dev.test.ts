@@ -67,7 +67,16 @@ describe("wrangler dev", () => {
     ] as const;
     for (const fields of asked) {
       const answer = await client.images.generate({ prompt: freshPrompt("defaults"), ...fields });
-      expect(answer.data?.[0]?.url).toMatch(/\/images\/[0-9a-f]{64}\.png$/);
+      if ("model" in fields && fields.model === "gpt-image-1") {
+        // As OpenAI's GPT image models: the bytes, by default.
+        expect(
+          Buffer.from(answer.data?.[0]?.b64_json ?? "", "base64")
+            .subarray(1, 4)
+            .toString(),
+        ).toBe("PNG");
+      } else {
+        expect(answer.data?.[0]?.url).toMatch(/\/images\/[0-9a-f]{64}\.png$/);
+      }
     }
     const two = await client.images.generate({ prompt: freshPrompt("two"), n: 2 });
     const urls = two.data?.map((image) => image.url) ?? [];

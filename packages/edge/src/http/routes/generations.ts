@@ -8,14 +8,14 @@ import { waitAtMost } from "../bounded-wait.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { imageUrl } from "../image-response.ts";
 import { requestFromOpenAi } from "../wire/openai.ts";
+import { answerShapeOf, gptImageFields, imageEventStream } from "../wire/openai-answer.ts";
 import {
   bodyErrors,
   errorAnswers,
-  generationBodySchema,
   generationErrors,
   generationResponseSchema,
   idempotencyErrors,
-  jsonAnswer,
+  openAiGenerationBodySchema,
   tokenErrors,
 } from "../wire/schemas.ts";
 
@@ -33,10 +33,20 @@ const route = createRoute({
           "Up to 255 characters of your choosing: the same key with the same request (every field, `n` and `response_format` included) answers the same images and never pays twice; with another request it is 422 `idempotency_key_reused`. Per token",
       }),
     }),
-    body: { content: { "application/json": { schema: generationBodySchema } }, required: true },
+    body: {
+      content: { "application/json": { schema: openAiGenerationBodySchema } },
+      required: true,
+    },
   },
   responses: {
-    200: jsonAnswer("The image, stored", generationResponseSchema),
+    200: {
+      description:
+        "The image, stored: JSON, or with `stream: true` OpenAI's event stream (`image_generation.completed` events)",
+      content: {
+        "application/json": { schema: generationResponseSchema },
+        "text/event-stream": { schema: z.string() },
+      },
+    },
     ...errorAnswers({
       ...generationErrors,
       ...tokenErrors,
@@ -76,6 +86,7 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
   app.openapi(route, async (context) => {
     const body = context.req.valid("json");
     const { request, n } = requestFromOpenAi(body);
+    const shape = answerShapeOf(body);
     // One content key per image asked for; the first is the key a single image always had.
     const keys = await Promise.all(
       Array.from({ length: n }, (_, variant) => contentKey({ ...request, variant })),
@@ -85,7 +96,7 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     if (idempotencyKey) {
       const digest = await requestDigest(request, {
         n,
-        responseFormat: body.response_format ?? "url",
+        responseFormat: shape.responseFormat,
       });
       const scope = { tenant, idempotencyKey };
       if (!(await isSameRequest(deps.coordinator, scope, digest))) {
@@ -115,7 +126,7 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     }
     const data = await Promise.all(
       images.map(async ({ key: variantKey, outcome }) => {
-        if (body.response_format === "b64_json") {
+        if (shape.responseFormat === "b64_json") {
           return {
             b64_json: await b64Json(deps, variantKey, outcome),
             revised_prompt: request.prompt,
@@ -128,15 +139,24 @@ export function registerGenerations(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       }),
     );
     const notStored = images.map(({ outcome }) => outcome).find((outcome) => !outcome.stored);
+    const created = images[0]?.outcome.metadata.created ?? Math.floor(Date.now() / 1000);
+    if (shape.stream) {
+      return imageEventStream(data as Array<{ b64_json: string }>, {
+        created,
+        size: request.size,
+        quality: request.quality,
+      });
+    }
     return context.json(
       {
-        created: images[0]?.outcome.metadata.created ?? Math.floor(Date.now() / 1000),
+        created,
         data,
         content_filter: images.flatMap(({ outcome }) => outcome.metadata.content_filter),
         model: request.model,
         size: request.size,
         quality: request.quality,
         ...(notStored && !notStored.stored ? { stored: false, warning: notStored.warning } : {}),
+        ...(shape.gptImage ? gptImageFields : {}),
       },
       200,
     );

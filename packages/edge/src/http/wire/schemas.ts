@@ -155,6 +155,34 @@ export const generationBodySchema = generationInputSchema
   })
   .openapi("GenerationRequest");
 
+/** POST /v1/images/generations: the generation body, and OpenAI's fields that shape the answer. */
+export const openAiGenerationBodySchema = generationBodySchema
+  .extend({
+    response_format: z.enum(["url", "b64_json"]).optional().openapi({
+      description:
+        "`url` (the stored image's URL) or `b64_json` (its bytes); default `b64_json` for `gpt-image-*`, else `url`, as OpenAI",
+    }),
+    output_format: z.string().optional().openapi({
+      description: "`png` only",
+    }),
+    background: z.string().optional().openapi({
+      description: "`auto` or `opaque` (not `transparent`)",
+    }),
+    moderation: z.string().optional().openapi({
+      description: "`auto` or `low`",
+    }),
+    output_compression: z.number().optional().openapi({
+      description: "0 to 100; no effect on PNG",
+    }),
+    stream: z.boolean().optional().openapi({
+      description: "`true`: an event stream, one `image_generation.completed` per image",
+    }),
+    partial_images: z.number().optional().openapi({
+      description: "0 only",
+    }),
+  })
+  .openapi("OpenAiGenerationRequest");
+
 export const renderUrlBodySchema = generationBodySchema
   .extend({
     warm: z.boolean().optional().openapi({
@@ -206,6 +234,22 @@ export const generationResponseSchema = z
       .string()
       .optional()
       .openapi({ description: "Why the image is not stored yet, with `stored: false`" }),
+    output_format: z.string().optional().openapi({ description: "`png`, for `gpt-image-*`" }),
+    background: z.string().optional().openapi({ description: "`opaque`, for `gpt-image-*`" }),
+    usage: z
+      .object({
+        input_tokens: z.number().openapi({ description: "0" }),
+        output_tokens: z.number().openapi({ description: "0" }),
+        total_tokens: z.number().openapi({ description: "0" }),
+        input_tokens_details: z
+          .object({
+            text_tokens: z.number().openapi({ description: "0" }),
+            image_tokens: z.number().openapi({ description: "0" }),
+          })
+          .openapi({ description: "0 of each" }),
+      })
+      .optional()
+      .openapi({ description: "For `gpt-image-*`: 0 tokens (priced per image)" }),
   })
   .openapi("GenerationResponse");
 
