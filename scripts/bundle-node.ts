@@ -1,18 +1,34 @@
 // One esbuild setup for the Node bundles (the CLI's bin, the action's dist/index.js): ESM, minified,
 // workspace packages from their TypeScript source, and `require` defined for the CommonJS
 // dependencies that need Node built-ins (yaml, @actions/*).
+import { rm } from "node:fs/promises";
 import { builtinModules } from "node:module";
+import { basename, dirname, join } from "node:path";
 import { build, type Plugin } from "esbuild";
 
-export function bundleForNode(options: {
+export async function bundleForNode(options: {
   entry: string;
   outfile: string;
   target: string;
   plugins?: Plugin[];
+  /**
+   * What is only reached through `await import()` goes to chunks of its own (beside the outfile,
+   * in chunks/), read only when imported: a command that never imports it never pays for it.
+   */
+  splitting?: boolean;
 }): Promise<unknown> {
+  const output = options.splitting
+    ? {
+        entryPoints: [{ in: options.entry, out: basename(options.outfile, ".js") }],
+        outdir: dirname(options.outfile),
+        splitting: true,
+        chunkNames: "chunks/[name]-[hash]",
+      }
+    : { entryPoints: [options.entry], outfile: options.outfile };
+  if (options.splitting)
+    await rm(join(dirname(options.outfile), "chunks"), { recursive: true, force: true });
   return build({
-    entryPoints: [options.entry],
-    outfile: options.outfile,
+    ...output,
     bundle: true,
     platform: "node",
     // Workspace packages from their TypeScript source (their exports' "source" condition).

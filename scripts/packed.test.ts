@@ -2,8 +2,8 @@
 // install the tarballs into an empty folder with the AI SDK's `ai` (dependencies from the
 // registry, no workspace links), check that every file their manifests name is there, then run
 // the installed `glm-image` against the installed mock with the machine's Node (20 here) and
-// with Node 24: --help, --version, a generation with --save, and batch (twice: the second pays nothing);
-// and the AI SDK's generateImage with the installed provider.
+// with Node 24: --help, --version, a generation with --save, `glm-image mcp` over stdio, and batch
+// (twice: the second pays nothing); and the AI SDK's generateImage with the installed provider.
 //   npm run test:packed          (GLM_IMAGE_NODES="/usr/bin/node /path/to/node" to choose)
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -12,6 +12,9 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { packAndInstall } from "./pack-install.ts";
 
 const packages = ["core", "node", "cli", "mock", "ai-sdk"];
@@ -203,6 +206,37 @@ for (const [nodeVersion, node] of uniqueNodes) {
       assert.ok(Number(json.bytes) > 0);
       assert.equal(json.size, "1728x960");
       assert.match(String(json.url), /^http:\/\/127\.0\.0\.1:\d+\/files\//);
+    });
+
+    it("glm-image mcp over stdio: the SDK's Client lists its tools and generates into --out-dir", async () => {
+      const client = new Client({ name: "packed-test", version: "0.0.0" });
+      await client.connect(
+        new StdioClientTransport({
+          command: "npx",
+          args: ["--no-install", "glm-image", "mcp", "--out-dir", "mcp-images", "--quiet"],
+          cwd: work,
+          env: {
+            PATH: `${dirname(node)}:${process.env.PATH}`,
+            HOME: folder,
+            ZHIPU_API_KEY: "test-key",
+            ZHIPU_BASE_URL: baseUrl,
+          },
+        }),
+      );
+      try {
+        const { tools } = await client.listTools();
+        assert.ok(tools.some((tool) => tool.name === "generate_image"));
+        const result = (await client.callTool({
+          name: "generate_image",
+          arguments: { prompt: "a kite", model: "cogview-4" },
+        })) as { isError?: boolean; structuredContent?: { url: string } };
+        assert.ok(!result.isError, JSON.stringify(result));
+        const file = fileURLToPath(result.structuredContent?.url ?? "");
+        assert.equal(dirname(file), join(work, "mcp-images"));
+        assert.equal((await readFile(file)).subarray(1, 4).toString(), "PNG");
+      } finally {
+        await client.close();
+      }
     });
 
     it("batch, then batch again: everything skipped", async () => {

@@ -1,6 +1,7 @@
 // Bundles the CLI (core and zod included) into one file: dist/glm-image.js. So that no command
 // pays at start-up for what it does not use, Node built-ins come through `require`
-// (builtinsThroughRequire) and yaml, which only `batch` reads, is evaluated on first use.
+// (builtinsThroughRequire), yaml, which only `batch` reads, is evaluated on first use, and the
+// MCP server (the SDK), which only `mcp` imports, is in chunks of its own.
 import {
   builtinsThroughRequire,
   bundleForNode,
@@ -12,4 +13,5 @@ await bundleForNode({
   outfile: new URL("../dist/glm-image.js", import.meta.url).pathname,
   target: "node20",
   plugins: [builtinsThroughRequire, lazyCommonJs({ yaml: ["parse"] })],
+  splitting: true,
 });

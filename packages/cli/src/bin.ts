@@ -17,6 +17,7 @@ process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
+  stdio: { input: process.stdin, output: process.stdout },
   version: packageJson.version,
   signal: interrupt.signal,
 });

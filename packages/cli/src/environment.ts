@@ -48,6 +48,8 @@ export interface Environment {
    * as the XDG spec says), so a command run again from any folder finds what it paid for.
    */
   journalFolder: string;
+  /** Where `glm-image mcp` saves images without --out-dir: the state folder's `images`. */
+  imagesFolder: string;
 }
 
 /** Reads the environment; a setting that cannot work is a UsageError naming it (exit 2). */
@@ -68,5 +70,6 @@ export function readEnvironment(env: Record<string, string | undefined>): Enviro
     edgeToken: values.GLM_IMAGE_EDGE_TOKEN,
     signingSecret: values.SIGNING_SECRET,
     journalFolder: join(stateHome, "glm-image", "journal"),
+    imagesFolder: join(stateHome, "glm-image", "images"),
   };
 }

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import {
   contentKey,
   type GenerationRequest,
@@ -11,11 +10,10 @@ import {
   prepareTarget,
   resolvePath,
   type Stage,
-  wholeImageType,
 } from "@glm-image/node";
 import { commandSignal, withNote } from "./deadline.ts";
-import { imageFileName } from "./file-name.ts";
 import type { Options } from "./options.ts";
+import { outDirName, wholeImageIn } from "./out-dir.ts";
 import { startProgress } from "./progress.ts";
 import { type CliResult, cliResult } from "./result.ts";
 
@@ -122,22 +120,11 @@ export async function generateOne(
   }
 }
 
-/** The file --out-dir would hold for this request, under any image extension. */
-function outDirName(request: GenerationRequest, key: string, outDir: string, cwd: string) {
-  const folder = resolvePath(outDir, cwd);
-  return (extension: string) => join(folder, imageFileName(request.prompt, key, extension));
-}
-
 /** With --out-dir, an image of this request that is already there and whole: never paid twice. */
 async function cachedImage(request: GenerationRequest, key: string, options: Options, cwd: string) {
   if (options.outDir === undefined) return undefined;
-  const nameFor = outDirName(request, key, options.outDir, cwd);
-  for (const extension of ["png", "jpg", "webp"]) {
-    const path = nameFor(extension);
-    const type = await wholeImageType(path);
-    if (type?.extension === extension) return { saved_file: path, content_type: type.contentType };
-  }
-  return undefined;
+  const found = await wholeImageIn(resolvePath(options.outDir, cwd), request, key);
+  return found && { saved_file: found.path, content_type: found.contentType };
 }
 
 /**
@@ -154,6 +141,6 @@ async function prepareDestination(
     return { target: await prepareTarget(resolvePath(options.save, cwd)) };
   }
   if (options.outDir === undefined) return undefined;
-  const nameFor = outDirName(request, key, options.outDir, cwd);
+  const nameFor = outDirName(resolvePath(options.outDir, cwd), request, key);
   return { target: await prepareTarget(nameFor("png")), nameFor };
 }

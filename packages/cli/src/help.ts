@@ -10,6 +10,10 @@ Usage:
   glm-image sign --prompt TEXT [--model MODEL] [--size WxH] [--quality Q] [--edge-url URL]
   glm-image journal                  the paid work kept for a rerun, one JSON line each
   glm-image journal clear [KEY]      give up one entry (or all): that image is paid for again
+  glm-image mcp [--out-dir DIR] [--edge-url URL --edge-token TOKEN] [--base-url URL]
+                                     an MCP server over stdio, for agent hosts (Claude, Cursor,
+                                     VS Code): images saved under DIR (default the state
+                                     folder's images/), paid once through the journal
 
 Options:
   -p, --prompt TEXT      what the image shows, 1-1000 characters; - reads standard input
@@ -47,7 +51,7 @@ Environment: ZHIPU_API_KEY (required unless through an edge;
 https://bigmodel.cn/usercenter/proj-mgmt/apikeys), ZHIPU_BASE_URL (an http(s) URL),
 GLM_IMAGE_EDGE_URL and GLM_IMAGE_EDGE_TOKEN (through an edge), SIGNING_SECRET (for sign),
 XDG_STATE_HOME (the journal: $XDG_STATE_HOME/glm-image/journal, else
-~/.local/state/glm-image/journal).
+~/.local/state/glm-image/journal; mcp's images: .../glm-image/images).
 
 Never paid twice: every paid call is journaled before it is sent (its task id, then the image
 URL, as they come), and the entry goes once the image is delivered. The same command run again

@@ -1,3 +1,4 @@
+import type { Readable, Writable } from "node:stream";
 import {
   DEFAULT_MODEL,
   type GenerationRequest,
@@ -29,6 +30,8 @@ export interface Deps {
   fetch?: typeof fetch;
   /** Aborted on SIGINT/SIGTERM: the command stops, cleans up and answers INTERRUPTED. */
   signal?: AbortSignal;
+  /** For `mcp`: the process's own standard input and output, its transport. */
+  stdio?: { input: Readable; output: Writable };
 }
 
 /** Runs `glm-image` with the given arguments; answers the exit status (see EXIT). */
@@ -55,6 +58,12 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
   const environment = readEnvironment(deps.env);
   if (options.command === "journal") {
     return journalCommand(options, openJournal(environment.journalFolder), deps);
+  }
+  if (options.command === "mcp") {
+    if (!deps.stdio) throw new UsageError("mcp serves over standard input and output only");
+    // Loaded only by `mcp`: the other commands never read the MCP SDK.
+    const { mcpCommand } = await import("./mcp/serve.ts");
+    return mcpCommand(options, environment, { ...deps, stdio: deps.stdio });
   }
   if (options.command === "batch") {
     const work = workOrReport(options, deps, environment, {});

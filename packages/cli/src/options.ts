@@ -38,7 +38,7 @@ const urlOption = (name: string) =>
 
 export const optionsSchema = z
   .object({
-    command: z.enum(["generate", "sign", "batch", "journal"]),
+    command: z.enum(["generate", "sign", "batch", "journal", "mcp"]),
     manifest: z.string().min(1, "batch needs a manifest file").optional(),
     /** `glm-image journal` lists; `glm-image journal clear [KEY]` clears one entry or all. */
     journalAction: z.enum(["list", "clear"]).optional(),
@@ -77,6 +77,17 @@ export class UsageError extends Error {
 }
 
 type FlagName = keyof typeof flags;
+
+/** What `glm-image mcp` takes: where images go and where they come from. */
+const MCP_FLAGS: ReadonlySet<FlagName> = new Set([
+  "out-dir",
+  "edge-url",
+  "edge-token",
+  "base-url",
+  "async",
+  "retries",
+  "quiet",
+]);
 const flagNames = Object.keys(flags) as FlagName[];
 const isFlag = (name: string): name is FlagName => Object.hasOwn(flags, name);
 
@@ -109,7 +120,7 @@ function checkTokens(tokens: ReadonlyArray<{ kind: string } & Record<string, unk
   }
 }
 
-const COMMANDS = ["generate", "sign", "batch", "journal"] as const;
+const COMMANDS = ["generate", "sign", "batch", "journal", "mcp"] as const;
 type Command = (typeof COMMANDS)[number];
 const isCommand = (word: string): word is Command => (COMMANDS as readonly string[]).includes(word);
 
@@ -172,6 +183,15 @@ export function parseOptions(argv: readonly string[]): Options {
     throw new UsageError(result.error.issues.map((issue) => issue.message).join("; "));
   const options = result.data;
   if (options.help || options.version || options.command === "journal") return options;
+  if (options.command === "mcp") {
+    const refused = flagNames.filter((name) => values[name] !== undefined && !MCP_FLAGS.has(name));
+    if (refused.length > 0) {
+      throw new UsageError(
+        `mcp takes each request from the host's tool calls; it has no ${refused.map((name) => `--${name}`).join(", ")} (its options: ${[...MCP_FLAGS].map((name) => `--${name}`).join(", ")})`,
+      );
+    }
+    return options;
+  }
   if (options.command === "batch") {
     if (options.manifest === undefined) throw new UsageError("batch needs a manifest file");
     if (options.prompt !== undefined || options.promptFile !== undefined) {

@@ -3,10 +3,10 @@
 // drags in what no route uses: zod's 40-odd error-message locales (about 260 KB; English is the
 // one in use), its JSON Schema importer (z.fromJSONSchema) and its code-generating parser
 // (z.compile, about 29 KB, which needs `new Function`: Workers refuse it anyway), and its JSON
-// Schema generator (`.toJSONSchema()`, about 21 KB: the OpenAPI document is made by
-// zod-to-openapi, which does not use it). All are replaced here, which keeps the Worker under
-// 100 KiB gzip; a stub throws if it is ever called, and the wrangler dev tests (the docs page,
-// /openapi.json) run this bundle.
+// Schema generator (`z.toJSONSchema()`: the OpenAPI document is made by zod-to-openapi, which
+// does not call it; it does read the schemas' checks through json-schema-processors.js, which
+// stays). All are replaced here, which keeps the Worker under 100 KiB gzip; a stub throws if it
+// is ever called, and the wrangler dev tests (the docs page, /openapi.json) run this bundle.
 import { readFileSync } from "node:fs";
 import { build, type Plugin } from "esbuild";
 
@@ -47,16 +47,11 @@ const slimZod: Plugin = {
       ].join("\n"),
       loader: "js",
     }));
-    // Schemas take their JSON Schema methods from these at construction; calling one throws.
-    build.onLoad(
-      { filter: /[\\/]zod[\\/]v4[\\/]core[\\/](json-schema-processors|to-json-schema)\.js$/ },
-      (args) => ({
-        contents: args.path.endsWith("to-json-schema.js")
-          ? `${throwingStub(args.path, ["createToJSONSchemaMethod", "createStandardJSONSchemaMethod"])}\nexport { processSchema as process };`
-          : throwingStub(args.path),
-        loader: "js",
-      }),
-    );
+    // Schemas take their JSON Schema methods from here at construction; calling one throws.
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]core[\\/]to-json-schema\.js$/ }, (args) => ({
+      contents: `${throwingStub(args.path, ["createToJSONSchemaMethod", "createStandardJSONSchemaMethod"])}\nexport { processSchema as process };`,
+      loader: "js",
+    }));
   },
 };
 

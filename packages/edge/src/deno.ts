@@ -10,6 +10,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import process from "node:process";
 import { bucketBudget, bucketClaims, bucketJournal } from "./adapters/deno/bucket-coordination.ts";
+import { clientAddressOf } from "./adapters/deno/client-address.ts";
 import { filesBucket } from "./adapters/deno/files-bucket.ts";
 import { guardedKv } from "./adapters/deno/guarded-kv.ts";
 import { inProcessCoordinator } from "./adapters/deno/in-process-coordinator.ts";
@@ -40,6 +41,7 @@ const config = await readConfig(process.env);
 const log = logger(config.LOG_LEVEL);
 const s3 = readS3Config(process.env);
 const dataDirectory = process.env.DATA_DIR || ".data/images";
+const clientAddress = clientAddressOf(process.env.CLIENT_IP_HEADER);
 // Storage and KV that fail are storage_unavailable: 503 with Retry-After on every route.
 const bucket: ObjectBucket = guardedBucket(
   s3
@@ -96,10 +98,7 @@ const app = createApp({
     ? kvRateLimiter(kv, "token", TOKEN_LIMIT, MINUTE)
     : windowRateLimiter(TOKEN_LIMIT, MINUTE),
   serveMcp,
-  clientAddress: (context) => {
-    const info = context.env as { remoteAddr?: { hostname?: string } } | undefined;
-    return info?.remoteAddr?.hostname ?? "unknown";
-  },
+  clientAddress,
   openCache: () => caches.open(IMAGE_CACHE),
   log,
 });

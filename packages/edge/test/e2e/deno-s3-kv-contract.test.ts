@@ -19,6 +19,9 @@ beforeAll(async () => {
   s3 = await startS3(join(work, "s3"));
   service = await startDenoEdge(inject("mockBaseUrl"), join(work, "data"), {
     KV_PATH: join(work, "kv.sqlite3"),
+    // As behind a proxy: the contract's viewers of their own (cf-connecting-ip) each get their
+    // own window of /render misses, as on Workers.
+    CLIENT_IP_HEADER: "cf-connecting-ip",
     ...s3.settings,
     ...contractSettings,
   });
