@@ -3,7 +3,7 @@
 import { access, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { journalEntries } from "@glm-image/testkit";
+import { journalEntries, runProcess } from "@glm-image/testkit";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterEach, describe, expect, it } from "vitest";
@@ -55,6 +55,30 @@ async function serve(args: string[] = [], env: Record<string, string> = {}) {
 }
 
 const outDir = () => join(context.work, "images");
+
+/** `npx @modelcontextprotocol/inspector --cli` (the installed one) on `glm-image mcp`. */
+async function inspect(args: string[]) {
+  const run = await runProcess(
+    "npx",
+    [
+      "--no-install",
+      "@modelcontextprotocol/inspector",
+      "--cli",
+      ...["-e", `ZHIPU_API_KEY=${context.mock.apiKey}`],
+      ...["-e", `ZHIPU_BASE_URL=${context.mock.baseUrl}`],
+      ...["-e", `XDG_STATE_HOME=${join(context.work, "state")}`],
+      process.execPath,
+      bin,
+      "mcp",
+      "--out-dir",
+      outDir(),
+      ...args,
+    ],
+    { env: { PATH: process.env.PATH ?? "", HOME: join(context.work, "home") } },
+  );
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.stdout);
+}
 
 /** The error of a failed call: JSON in its text (no structuredContent, as 1.x clients expect). */
 function errorOf(result: ToolResult): { code: string; message: string } {
@@ -169,6 +193,18 @@ describe("glm-image mcp (stdio)", () => {
     });
     expect(paidCalls(context.mock)).toHaveLength(0);
   });
+
+  it("the MCP Inspector's CLI lists its tools and calls generate_image", async () => {
+    const listed = await inspect(["--method", "tools/list"]);
+    expect(listed.tools.map((tool: { name: string }) => tool.name)).toContain("generate_image");
+    const called = await inspect([
+      ...["--method", "tools/call", "--tool-name", "generate_image"],
+      ...["--tool-arg", "prompt=a green lantern", "--tool-arg", "model=cogview-4"],
+    ]);
+    expect(called.isError).toBeFalsy();
+    expect(called.structuredContent).toMatchObject({ prompt: "a green lantern", cached: false });
+    expect(paidCalls(context.mock)).toHaveLength(1);
+  }, 60_000);
 
   it("saves under the state folder without --out-dir, and refuses options it has no use for", async () => {
     const session = await serve();
