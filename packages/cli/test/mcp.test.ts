@@ -3,7 +3,7 @@
 import { access, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { journalEntries, runProcess } from "@glm-image/testkit";
+import { journalEntries, MCP_TOOL_NAMES, runProcess } from "@glm-image/testkit";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterEach, describe, expect, it } from "vitest";
@@ -90,14 +90,7 @@ describe("glm-image mcp (stdio)", () => {
   it("lists its tools, generates into --out-dir with a resource_link to the file, paid once", async () => {
     const session = await serve(["--out-dir", outDir()]);
     const { tools } = await session.client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual([
-      "delete_image",
-      "embed_image",
-      "estimate_cost",
-      "generate_image",
-      "get_image",
-      "list_images",
-    ]);
+    expect(tools.map((tool) => tool.name).sort()).toEqual([...MCP_TOOL_NAMES]);
     expect(session.stderr()).toContain(`glm-image mcp: serving over stdio; images in ${outDir()}`);
 
     const prompt = "a lighthouse at dawn";

@@ -2,27 +2,13 @@
 // One change from a plain bundle: @hono/zod-openapi re-exports zod's whole `z` namespace, which
 // drags in what no route uses: zod's 40-odd error-message locales (about 260 KB; English is the
 // one in use), its JSON Schema importer (z.fromJSONSchema) and its code-generating parser
-// (z.compile, about 29 KB, which needs `new Function`: Workers refuse it anyway), and its JSON
-// Schema generator (`z.toJSONSchema()`: the OpenAPI document is made by zod-to-openapi, which
-// does not call it; it does read the schemas' checks through json-schema-processors.js, which
-// stays). All are replaced here, which keeps the Worker under 100 KiB gzip; a stub throws if it
-// is ever called, and the wrangler dev tests (the docs page, /openapi.json) run this bundle.
-import { readFileSync } from "node:fs";
+// (z.compile, about 29 KB, which needs `new Function`: Workers refuse it anyway). All three are
+// replaced here (a stub throws if it is ever called). zod's JSON Schema generator stays: the MCP
+// server lists its tools' schemas with it. The bundle is split: the MCP SDK (about 62 KiB gzip)
+// is a module that only /mcp loads, so everything else stays under 100 KiB gzip
+// (scripts/bundle-size.ts).
+import { rm, writeFile } from "node:fs/promises";
 import { build, type Plugin } from "esbuild";
-
-/**
- * A module with the same exports as `path`, each a function that throws when called; those named
- * in `factories` make such a function instead (schemas call them at construction).
- */
-function throwingStub(path: string, factories: readonly string[] = []): string {
-  const names = [
-    ...readFileSync(path, "utf8").matchAll(/^export (?:const|function) ([A-Za-z_$][\w$]*)/gm),
-  ].map((match) => match[1] ?? "");
-  const fail = '() => { throw new Error("z.toJSONSchema is not in this bundle"); }';
-  return names
-    .map((name) => `export const ${name} = ${factories.includes(name) ? `() => ${fail}` : fail};`)
-    .join("\n");
-}
 
 const slimZod: Plugin = {
   name: "slim-zod",
@@ -47,17 +33,20 @@ const slimZod: Plugin = {
       ].join("\n"),
       loader: "js",
     }));
-    // Schemas take their JSON Schema methods from here at construction; calling one throws.
-    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]core[\\/]to-json-schema\.js$/ }, (args) => ({
-      contents: `${throwingStub(args.path, ["createToJSONSchemaMethod", "createStandardJSONSchemaMethod"])}\nexport { processSchema as process };`,
-      loader: "js",
-    }));
   },
 };
 
-await build({
+const dist = new URL("../dist/", import.meta.url).pathname;
+await rm(dist, { recursive: true, force: true });
+const { metafile } = await build({
   entryPoints: [new URL("../src/worker.ts", import.meta.url).pathname],
-  outfile: new URL("../dist/worker.js", import.meta.url).pathname,
+  outdir: dist,
+  entryNames: "worker",
+  chunkNames: "chunks/[name]-[hash]",
+  // What is reached only through `await import()` is a module of its own (wrangler.toml's
+  // find_additional_modules), loaded when first imported: start-up reads the entry alone.
+  splitting: true,
+  metafile: true,
   bundle: true,
   format: "esm",
   platform: "neutral",
@@ -70,3 +59,5 @@ await build({
   plugins: [slimZod],
   logLevel: "warning",
 });
+// Which module imports which: scripts/bundle-size.ts measures what a request that is not /mcp loads.
+await writeFile(`${dist}worker.meta.json`, JSON.stringify(metafile));

@@ -25,6 +25,9 @@ function appFor(env: Env): Promise<EdgeApp> {
         budget: durableObjectBudget(env.GENERATIONS),
         rateLimiter: bindingRateLimiter(env.RATE_LIMITER),
         openCache: () => caches.open(IMAGE_CACHE),
+        // The MCP SDK loads on the first /mcp request, never for the other routes.
+        serveMcp: async (context, deps) =>
+          (await import("./http/mcp/serve-mcp.ts")).serveMcp(context, deps),
       }),
     );
     apps.set(env, app);

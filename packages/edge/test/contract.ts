@@ -551,6 +551,61 @@ export function defineContractTests(name: string, target: () => ContractTarget):
       expect(`${view.getUint32(16)}x${view.getUint32(20)}`).toBe(size);
     });
 
+    // The bodies two chat front ends send, as their source writes them, and the field each reads:
+    // Open WebUI (backend/open_webui/routers/images.py: `response_format: "b64_json"` unless the
+    // model answers URLs, its default model dall-e-2 at 512x512; a URL is fetched with the same
+    // Authorization header) and LibreChat (DALLE3.js: dall-e-3 with quality, style and size, reads
+    // `url`; OpenAIImageTools.js: gpt-image-1 with background, output_format, quality and size
+    // "auto", reads `b64_json`).
+    it.each([
+      [
+        "Open WebUI, its default model",
+        { model: "dall-e-2", n: 1, size: "512x512", response_format: "b64_json" },
+        "b64_json",
+      ],
+      [
+        "Open WebUI, a GPT image model",
+        { model: "gpt-image-1", n: 1, size: "1024x1024" },
+        "b64_json",
+      ],
+      [
+        "LibreChat's DALL-E 3 tool",
+        { model: "dall-e-3", quality: "standard", style: "vivid", size: "1792x1024", n: 1 },
+        "url",
+      ],
+      [
+        "LibreChat's image_gen_oai tool",
+        {
+          model: "gpt-image-1",
+          n: 1,
+          background: "auto",
+          output_format: "png",
+          quality: "auto",
+          size: "auto",
+        },
+        "b64_json",
+      ],
+    ] as const)("takes the request %s sends: %j, and answers its %s", async (_, fields, read) => {
+      const t = withOtherToken(target());
+      const response = await post(t, "/v1/images/generations", {
+        prompt: freshPrompt("a chat front end's"),
+        ...fields,
+      });
+      expect(response.status, await response.clone().text()).toBe(200);
+      const [image] = ((await response.json()) as GenerationAnswer).data;
+      const bytes =
+        read === "url"
+          ? new Uint8Array(
+              await (
+                await t.fetch(pathOf(image?.url ?? ""), {
+                  headers: { authorization: `Bearer ${t.token}` },
+                })
+              ).arrayBuffer(),
+            )
+          : Uint8Array.from(atob(image?.b64_json ?? ""), (char) => char.charCodeAt(0));
+      expect(isPng(bytes)).toBe(true);
+    });
+
     it("answers as OpenAI's GPT image models do: b64_json by default, output_format, background, usage", async () => {
       const t = withOtherToken(target());
       const prompt = freshPrompt("gpt image fields");

@@ -1,5 +1,6 @@
 export { chromiumPath, launchChromium } from "./chromium.ts";
 export { listeningAddresses } from "./listening.ts";
+export { MCP_TOOL_NAMES } from "./mcp-tools.ts";
 export { paidGenerations } from "./mock-state.ts";
 export { journalEntries, paidCalls, partFiles } from "./paid-work-files.ts";
 export { type ProcessRun, runProcess, startProcess } from "./process.ts";

@@ -1,22 +1,13 @@
-// The MCP face on deno serve (S3-less: files and KV as `deno task serve` runs it), driven by the
-// SDK's own Client over Streamable HTTP, stateless, through the mock upstream. The bearer token is
-// the caller: the API's budgets and ownership hold for its tools too.
+// The MCP face on deno serve (S3-less: files and KV as `deno task serve` runs it).
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Service, startDenoEdge } from "@glm-image/testkit";
-import { paidGenerations } from "@glm-image/testkit/mock-state";
-import {
-  type CallToolResult,
-  Client,
-  StreamableHTTPClientTransport,
-} from "@modelcontextprotocol/client";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freshPrompt } from "../contract.ts";
+import { afterAll, beforeAll, inject } from "vitest";
 import { contractSettings } from "../contract-settings.ts";
+import { defineMcpTests } from "../mcp-contract.ts";
 
 let service: Service;
-const clients: Client[] = [];
 
 beforeAll(async () => {
   service = await startDenoEdge(
@@ -25,121 +16,11 @@ beforeAll(async () => {
     contractSettings,
   );
 });
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await service?.stop();
-});
+afterAll(() => service?.stop());
 
-async function connect(token: string): Promise<Client> {
-  const client = new Client({ name: "glm-image-edge-test", version: "0.0.0" });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${service.origin}/mcp`), {
-      requestInit: { headers: { authorization: `Bearer ${token}` } },
-    }),
-  );
-  clients.push(client);
-  return client;
-}
-
-const structured = (result: CallToolResult) => result.structuredContent as Record<string, unknown>;
-
-describe("deno serve: /mcp", () => {
-  it("lists the tools, and generates a kept image: a resource_link whose URL serves the PNG, with progress", async () => {
-    const client = await connect("token-alice");
-    const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual([
-      "delete_image",
-      "embed_image",
-      "estimate_cost",
-      "generate_image",
-      "get_image",
-      "list_images",
-    ]);
-    const before = await paidGenerations(inject("mockOrigin"));
-    const progress: string[] = [];
-    const prompt = freshPrompt("an MCP lighthouse");
-    const result = (await client.callTool(
-      { name: "generate_image", arguments: { prompt } },
-      { onprogress: (update) => progress.push(update.message ?? "") },
-    )) as CallToolResult;
-    expect(result.isError).toBeFalsy();
-    expect(progress.length).toBeGreaterThan(0);
-    const link = result.content.find((block) => block.type === "resource_link");
-    expect(link).toMatchObject({ mimeType: "image/png" });
-    const uri = (link as { uri: string }).uri;
-    expect(uri).toMatch(new RegExp(`^${service.origin}/images/[0-9a-f]{64}\\.png$`));
-    const image = await fetch(uri);
-    expect(image.status).toBe(200);
-    expect(new Uint8Array(await image.arrayBuffer()).subarray(1, 4)).toEqual(
-      new TextEncoder().encode("PNG"),
-    );
-    expect(structured(result)).toMatchObject({ cached: false, url: uri });
-    expect(result.content.some((block) => block.type === "image")).toBe(false);
-
-    // Called again (a host that retries): kept, nothing more paid.
-    const again = (await client.callTool({
-      name: "generate_image",
-      arguments: { prompt },
-    })) as CallToolResult;
-    expect(structured(again)).toMatchObject({ cached: true, url: uri });
-    expect(await paidGenerations(inject("mockOrigin"))).toBe(before + 1);
-  });
-
-  it("answers bad input as a tool error with its code, nothing paid", async () => {
-    const client = await connect("token-alice");
-    const before = await paidGenerations(inject("mockOrigin"));
-    const result = (await client.callTool({
-      name: "generate_image",
-      arguments: { prompt: "a cat", size: "12x12" },
-    })) as CallToolResult;
-    expect(result.isError).toBe(true);
-    expect(JSON.stringify(result.content)).toContain("INVALID_SIZE");
-    expect(await paidGenerations(inject("mockOrigin"))).toBe(before);
-  });
-
-  it("lists only the caller's images: bob does not see alice's", async () => {
-    const alice = await connect("token-alice");
-    const made = (await alice.callTool({
-      name: "generate_image",
-      arguments: { prompt: freshPrompt("alice's own tide") },
-    })) as CallToolResult;
-    const key = structured(made).key as string;
-    const keysOf = async (client: Client) => {
-      const listed = (await client.callTool({
-        name: "list_images",
-        arguments: {},
-      })) as CallToolResult;
-      return JSON.stringify(listed.structuredContent);
-    };
-    expect(await keysOf(alice)).toContain(key);
-    const bob = await connect("token-bob");
-    expect(await keysOf(bob)).not.toContain(key);
-    const got = (await bob.callTool({
-      name: "get_image",
-      arguments: { key },
-    })) as CallToolResult;
-    expect(got.isError).toBe(true);
-  });
-
-  it("refuses a wrong token, before any MCP message is read", async () => {
-    const answer = await fetch(`${service.origin}/mcp`, {
-      method: "POST",
-      headers: {
-        authorization: "Bearer not-a-token",
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-      },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-    });
-    expect(answer.status).toBe(401);
-    expect(await answer.text()).not.toContain("not-a-token");
-    await expect(connect("not-a-token")).rejects.toThrow();
-  });
-
-  it("is stateless: GET /mcp (a server stream) is 405", async () => {
-    const answer = await fetch(`${service.origin}/mcp`, {
-      headers: { authorization: "Bearer token-alice", accept: "text/event-stream" },
-    });
-    expect(answer.status).toBe(405);
-  });
-});
+defineMcpTests("deno serve", () => ({
+  fetch: (path: string, init?: RequestInit) => fetch(`${service.origin}${path}`, init),
+  origin: service.origin,
+  mockOrigin: inject("mockOrigin"),
+  token: "token-alice",
+}));

@@ -1,11 +1,15 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { freePort, paidGenerations, type Service, startWranglerDev } from "@glm-image/testkit";
+import { generateImage } from "ai";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { defineContractTests, freshPrompt } from "../contract.ts";
 import { contractSettings } from "../contract-settings.ts";
+import { defineMcpTests } from "../mcp-contract.ts";
 import { defineTenantTests } from "../tenant-contract.ts";
 
 const generations = () => paidGenerations(inject("mockOrigin"));
@@ -51,6 +55,44 @@ describe("wrangler dev", () => {
       size: "1000x1000" as "1024x1024",
     });
     await expect(refused).rejects.toMatchObject({ status: 400, code: "INVALID_SIZE" });
+  });
+
+  it("serves the AI SDK's OpenAI provider (dall-e-3, gpt-image-1 with n: 2) and its OpenAI-compatible one, paid once each", async () => {
+    const before = await generations();
+    const pngs = (images: ReadonlyArray<{ mediaType: string; uint8Array: Uint8Array }>) =>
+      images.map((image) => [
+        image.mediaType,
+        Buffer.from(image.uint8Array).subarray(1, 4).toString(),
+      ]);
+    const openai = createOpenAI({ apiKey: "token-two", baseURL: `${service.origin}/v1` });
+    const wide = await generateImage({
+      model: openai.image("dall-e-3"),
+      prompt: freshPrompt("ai sdk dall-e-3"),
+      size: "1792x1024",
+    });
+    expect(pngs(wide.images)).toEqual([["image/png", "PNG"]]);
+
+    const prompt = freshPrompt("ai sdk gpt-image-1");
+    const two = { model: openai.image("gpt-image-1"), prompt, size: "1536x1024", n: 2 } as const;
+    expect(pngs((await generateImage(two)).images)).toEqual([
+      ["image/png", "PNG"],
+      ["image/png", "PNG"],
+    ]);
+
+    const compatible = createOpenAICompatible({
+      name: "glm-image",
+      apiKey: "token-two",
+      baseURL: `${service.origin}/v1`,
+    });
+    const third = await generateImage({
+      model: compatible.imageModel("cogview-4"),
+      prompt: freshPrompt("ai sdk openai-compatible"),
+      size: "1024x1024",
+    });
+    expect(pngs(third.images)).toEqual([["image/png", "PNG"]]);
+    // The same request again: kept, nothing more paid.
+    await generateImage(two);
+    expect(await generations()).toBe(before + 4);
   });
 
   it("serves the official openai client with its defaults", async () => {
@@ -114,3 +156,4 @@ const target = () => ({
 });
 defineContractTests("wrangler dev", target);
 defineTenantTests("wrangler dev", target);
+defineMcpTests("wrangler dev", target);
