@@ -1,5 +1,10 @@
 import * as core from "@actions/core";
-import { DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, GlmImageError } from "@glm-image/core";
+import {
+  DEFAULT_BASE_URL,
+  DEFAULT_MAX_RETRIES,
+  GlmImageError,
+  missingApiKey,
+} from "@glm-image/core";
 import {
   type Confined,
   confine,
@@ -223,10 +228,9 @@ function concurrencyGate(inputs: Inputs): Gate {
 
 function requireKey(apiKey: string | undefined): string {
   if (apiKey) return apiKey;
-  throw new GlmImageError(
-    "MISSING_API_KEY",
+  throw missingApiKey(
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, shown to the user
-    "No ZhiPu API key: set the api-key input from a secret (api-key: ${{ secrets.ZHIPU_API_KEY }}) or the ZHIPU_API_KEY environment variable, or use edge-url with edge-token",
+    "set the api-key input from a secret (api-key: ${{ secrets.ZHIPU_API_KEY }}) or the ZHIPU_API_KEY environment variable, or use edge-url with edge-token",
   );
 }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL, GlmImageError } from "@glm-image/core";
+import { DEFAULT_BASE_URL, GlmImageError, missingApiKey } from "@glm-image/core";
 import { directSource, edgeSource, type ImageSource } from "@glm-image/node";
 import type { Environment } from "./environment.ts";
 import type { Options } from "./options.ts";
@@ -32,12 +32,7 @@ export function imageSource(
       ...fetchOption,
     });
   }
-  if (!environment.apiKey) {
-    throw new GlmImageError(
-      "MISSING_API_KEY",
-      "ZHIPU_API_KEY not configured. Get your API key at: https://bigmodel.cn/usercenter/proj-mgmt/apikeys",
-    );
-  }
+  if (!environment.apiKey) throw missingApiKey();
   return directSource({
     apiKey: environment.apiKey,
     baseUrl: options.baseUrl ?? environment.baseUrl ?? DEFAULT_BASE_URL,

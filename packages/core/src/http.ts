@@ -1,5 +1,6 @@
 import { DEFAULT_BASE_URL, displayUrl, validateBaseUrl } from "./base-url.ts";
 import { GlmImageError, redact, withDetails } from "./errors.ts";
+import { missingApiKey } from "./missing-api-key.ts";
 import { describeNetworkFailure } from "./network-failure.ts";
 import { type RetryInfo, type Sleep, withRetries } from "./retry.ts";
 import { unpooledClient } from "./unpooled-client.ts";
@@ -66,12 +67,7 @@ export function withDeadline(options: Pick<ClientOptions, "timeoutMs" | "signal"
 }
 
 export function requireApiKey(apiKey: string | undefined): string {
-  if (!apiKey) {
-    throw new GlmImageError(
-      "MISSING_API_KEY",
-      "ZHIPU_API_KEY not configured. Get your API key at: https://bigmodel.cn/usercenter/proj-mgmt/apikeys",
-    );
-  }
+  if (!apiKey) throw missingApiKey();
   return apiKey;
 }
 

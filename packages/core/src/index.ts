@@ -52,6 +52,7 @@ export {
 } from "./http.ts";
 export { extensionsOf, type ImageType, sniffImageType } from "./image-type.ts";
 export { issueMessage } from "./issue-message.ts";
+export { missingApiKey } from "./missing-api-key.ts";
 export {
   DEFAULT_MODEL,
   describeSizeRule,

@@ -95,6 +95,29 @@ describe("wrangler dev", () => {
     expect(await generations()).toBe(before + 4);
   });
 
+  it("streams through the official openai client: one image_generation.completed with the image, paid once", async () => {
+    const client = new OpenAI({
+      apiKey: "token-one",
+      baseURL: `${service.origin}/v1`,
+      maxRetries: 0,
+    });
+    const before = await generations();
+    const stream = await client.images.generate({
+      model: "gpt-image-1",
+      prompt: freshPrompt("openai client stream"),
+      stream: true,
+    });
+    const events: Array<{ type: string; b64_json: string }> = [];
+    for await (const event of stream) events.push(event);
+    expect(events.map((event) => event.type)).toEqual(["image_generation.completed"]);
+    expect(
+      Buffer.from(events[0]?.b64_json ?? "", "base64")
+        .subarray(1, 4)
+        .toString(),
+    ).toBe("PNG");
+    expect(await generations()).toBe(before + 1);
+  });
+
   it("serves the official openai client with its defaults", async () => {
     const client = new OpenAI({ apiKey: "token-one", baseURL: `${service.origin}/v1` });
     const models = await client.models.list();
