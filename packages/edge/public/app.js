@@ -199,6 +199,7 @@ function startProgress() {
   };
   tick();
   const timer = setInterval(tick, 1000);
+  // Idempotent: called once the image is shown, and again whatever happens.
   return () => {
     clearInterval(timer);
     $("progress").hidden = true;
@@ -223,6 +224,8 @@ async function generate(event) {
     $("placeholder").hidden = true;
     $("caption").textContent = `${answer.model} · ${answer.size} · ${answer.quality}`;
     $("result").hidden = false;
+    // The image is made: the progress line goes now, not after the embed's warm-up below.
+    stop();
     const dark = $("dark").checked;
     const embed = await api("/v1/render-urls", {
       method: "POST",

@@ -98,6 +98,7 @@ describe("the home page in Chromium", () => {
         timeout: 15_000,
       })
       .toBe(1568);
+    // The progress line goes with the result, before the embed's warm-up.
     expect(await page.locator("#progress").isVisible()).toBe(false);
     expect(await page.locator("#error").isVisible()).toBe(false);
 

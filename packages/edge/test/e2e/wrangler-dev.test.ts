@@ -13,6 +13,11 @@ import { defineMcpTests } from "../mcp-contract.ts";
 import { defineTenantTests } from "../tenant-contract.ts";
 
 const generations = () => paidGenerations(inject("mockOrigin"));
+/**
+ * The AI SDK's and the stream's tests use carol's token: the contract's two tokens each have a
+ * budget of 60 requests a minute that the contract itself nearly spends.
+ */
+const CAROL = "token-carol";
 
 let state: string;
 let port: number;
@@ -64,7 +69,7 @@ describe("wrangler dev", () => {
         image.mediaType,
         Buffer.from(image.uint8Array).subarray(1, 4).toString(),
       ]);
-    const openai = createOpenAI({ apiKey: "token-two", baseURL: `${service.origin}/v1` });
+    const openai = createOpenAI({ apiKey: CAROL, baseURL: `${service.origin}/v1` });
     const wide = await generateImage({
       model: openai.image("dall-e-3"),
       prompt: freshPrompt("ai sdk dall-e-3"),
@@ -81,7 +86,7 @@ describe("wrangler dev", () => {
 
     const compatible = createOpenAICompatible({
       name: "glm-image",
-      apiKey: "token-two",
+      apiKey: CAROL,
       baseURL: `${service.origin}/v1`,
     });
     const third = await generateImage({
@@ -97,7 +102,7 @@ describe("wrangler dev", () => {
 
   it("streams through the official openai client: one image_generation.completed with the image, paid once", async () => {
     const client = new OpenAI({
-      apiKey: "token-one",
+      apiKey: CAROL,
       baseURL: `${service.origin}/v1`,
       maxRetries: 0,
     });
