@@ -88,6 +88,11 @@ export function folderImageService(options: FolderImageServiceOptions): ImageSer
     return { ...stored, cached: resumed !== undefined, warnings: result.warnings };
   }
 
+  /** Whether the folder holds an image of the request, kept or saved by --out-dir. */
+  const isSaved = async (request: GenerationRequest, key: string) =>
+    (await images.read(key)) !== undefined ||
+    (await wholeImageIn(images.folder, request, key)) !== undefined;
+
   /** An image of the request already saved in the folder (by the CLI's --out-dir, say). */
   async function alreadySaved(request: GenerationRequest, key: string) {
     const kept = await images.get(key);
@@ -136,7 +141,8 @@ export function folderImageService(options: FolderImageServiceOptions): ImageSer
     estimate: (requests) =>
       Promise.all(
         requests.map(async (request) => ({
-          cached: (await alreadySaved(request, await contentKey(request))) !== undefined,
+          // Read-only, as estimate_cost says: nothing is recorded here (generate records).
+          cached: await isSaved(request, await contentKey(request)),
         })),
       ),
     async list({ cursor, limit }) {
