@@ -1,8 +1,4 @@
+export type { MockOptions } from "./mock-options.ts";
 export { type ImageScenario, imageScenarios, parseMarkers, type Scenario } from "./scenarios.ts";
-export {
-  type Downloads,
-  type MockOptions,
-  type MockServer,
-  type RecordedRequest,
-  startMockServer,
-} from "./server.ts";
+export { type MockServer, startMockServer } from "./server.ts";
+export type { Downloads, RecordedRequest } from "./state.ts";

@@ -30,10 +30,12 @@ export type AnswerLostScenario = (typeof answerLostScenarios)[number];
 export const isAnswerLostScenario = (kind: string): kind is AnswerLostScenario =>
   (answerLostScenarios as readonly string[]).includes(kind);
 
+export type AnswerLost = Extract<Scenario, { kind: AnswerLostScenario }>;
+
 /** The scenario, when it is one where the answer is lost. */
 export const answerLost = (scenario: Scenario | undefined) =>
   scenario?.kind !== undefined && isAnswerLostScenario(scenario.kind)
-    ? (scenario as Extract<Scenario, { kind: AnswerLostScenario }>)
+    ? (scenario as AnswerLost)
     : undefined;
 
 /** Scenarios that hold for every request with the prompt, whatever its count. */

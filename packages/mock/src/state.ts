@@ -1,5 +1,5 @@
 // The mock's state: counters, recorded requests, queued scenarios, async tasks and cached image
-// bytes. The HTTP handlers (server.ts) read and change it; reset() empties it between tests.
+// bytes. The route handlers (handlers/) read and change it; reset() empties it between tests.
 
 import type { MockOptions } from "./mock-options.ts";
 import type { Scenario } from "./scenarios.ts";
