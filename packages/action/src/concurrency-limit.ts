@@ -1,4 +1,4 @@
-import { GlmImageError, type Sleep, withRetries } from "@glm-image/core";
+import { isGlmImageError, type Sleep, withRetries } from "@glm-image/core";
 
 /** Where an adaptive limit starts, and the most it ever allows. */
 export const AUTO_START = 2;
@@ -73,7 +73,7 @@ export class ConcurrencyLimit {
 }
 
 const isRateLimit = (error: unknown) =>
-  error instanceof GlmImageError && error.code === "rate_limit_exceeded";
+  isGlmImageError(error) && error.code === "rate_limit_exceeded";
 
 /** Wraps a job's paid work (`paidWork`'s gate): the action's concurrency limit and retries. */
 export type Gate = <T>(work: () => Promise<T>) => Promise<T>;

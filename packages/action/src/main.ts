@@ -2,7 +2,7 @@ import * as core from "@actions/core";
 import {
   DEFAULT_BASE_URL,
   DEFAULT_MAX_RETRIES,
-  GlmImageError,
+  isGlmImageError,
   missingApiKey,
 } from "@glm-image/core";
 import {
@@ -235,6 +235,6 @@ function requireKey(apiKey: string | undefined): string {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof GlmImageError) return `${error.code}: ${error.message}`;
+  if (isGlmImageError(error)) return `${error.code}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -6,7 +6,8 @@ import {
 } from "@ai-sdk/provider";
 import {
   type GenerationRequest,
-  GlmImageError,
+  type GlmImageError,
+  isGlmImageError,
   issueMessage,
   type ModelName,
   modelNames,
@@ -166,7 +167,7 @@ export function requestOf(
     });
     return { request, warnings };
   } catch (error) {
-    if (error instanceof GlmImageError) throw invalid(error);
+    if (isGlmImageError(error)) throw invalid(error);
     throw error;
   }
 }

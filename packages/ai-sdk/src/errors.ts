@@ -1,5 +1,5 @@
 import { APICallError, LoadAPIKeyError } from "@ai-sdk/provider";
-import { GlmImageError } from "@glm-image/core";
+import { isGlmImageError } from "@glm-image/core";
 
 export interface CallContext {
   /** The endpoint called (or the image URL, for a failed download). */
@@ -17,7 +17,7 @@ export interface CallContext {
  * own retries (`maxRetries`) decide; the GlmImageError as `cause`. An abort passes unchanged.
  */
 export function toAiSdkError(error: unknown, context: CallContext): unknown {
-  if (!(error instanceof GlmImageError)) return error;
+  if (!isGlmImageError(error)) return error;
   if (error.code === "MISSING_API_KEY") return new LoadAPIKeyError({ message: error.message });
   const paid = context.paidImageUrls ?? [];
   return new APICallError({

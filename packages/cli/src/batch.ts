@@ -1,4 +1,4 @@
-import type { ErrorObject } from "@glm-image/core";
+import { type ErrorObject, isGlmImageError } from "@glm-image/core";
 import {
   confine,
   type Job,
@@ -11,7 +11,7 @@ import {
   unchangedEntry,
 } from "@glm-image/node";
 import { commandSignal, withNote } from "./deadline.ts";
-import type { Options } from "./options.ts";
+import { type Options, UsageError } from "./options.ts";
 import { EXIT } from "./result.ts";
 
 export interface BatchDeps {
@@ -44,7 +44,15 @@ export interface BatchLine {
  * resumed, not paid again), each image recorded in the lock as soon as it is on disk. Prints a
  * line per image as it finishes, then a summary line. Each image has its own `--timeout`.
  */
-export async function batch(options: Options, work: PaidWork, deps: BatchDeps) {
+export function batch(options: Options, work: PaidWork, deps: BatchDeps): Promise<number> {
+  // A manifest or a lock file that cannot be read is the user's to fix.
+  return batchLines(options, work, deps).catch((error: unknown) => {
+    if (isGlmImageError(error)) throw error;
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  });
+}
+
+async function batchLines(options: Options, work: PaidWork, deps: BatchDeps) {
   const workspace = deps.cwd;
   const jobs = await planJobs(
     {

@@ -1,3 +1,6 @@
+import type { Options } from "./options.ts";
+import { EXIT } from "./result.ts";
+
 export const helpText = `glm-image: generate an image from a text prompt with the ZhiPu GLM-Image API.
 
 Usage:
@@ -80,3 +83,12 @@ Examples:
   glm-image --prompt-file prompt.txt --out-dir images
   glm-image batch images.yml
 `;
+
+/** `--help` and `--version`, answered before anything else is read. */
+export function helpOrVersion(
+  options: Options,
+  deps: { stdout: { write(text: string): unknown }; version: string },
+): number {
+  deps.stdout.write(options.help ? helpText : `${deps.version}\n`);
+  return EXIT.ok;
+}

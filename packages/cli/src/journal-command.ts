@@ -1,11 +1,7 @@
 import { type Journal, type ListedEntry, removeStalePart } from "@glm-image/node";
 import { type Options, UsageError } from "./options.ts";
+import type { Output } from "./report.ts";
 import { EXIT } from "./result.ts";
-
-interface Output {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

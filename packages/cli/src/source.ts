@@ -1,5 +1,12 @@
 import { DEFAULT_BASE_URL, GlmImageError, missingApiKey } from "@glm-image/core";
-import { directSource, edgeSource, type ImageSource } from "@glm-image/node";
+import {
+  directSource,
+  edgeSource,
+  type ImageSource,
+  openJournal,
+  type PaidWork,
+  paidWork,
+} from "@glm-image/node";
 import type { Environment } from "./environment.ts";
 import type { Options } from "./options.ts";
 
@@ -40,5 +47,24 @@ export function imageSource(
     maxRetries: options.retries,
     asyncAlways: options.async,
     ...fetchOption,
+  });
+}
+
+/**
+ * The paid work over the image source, journaled in the user's state folder (what a stopped
+ * command paid for is resumed, not paid again); `taskWaitMs` bounds the wait for a task.
+ */
+export function journaledWork(
+  options: Options,
+  environment: Environment,
+  fetch?: typeof globalThis.fetch,
+  taskWaitMs?: number,
+): PaidWork {
+  return paidWork({
+    source: imageSource(options, environment, fetch),
+    journal: openJournal(environment.journalFolder),
+    clearHint: (key) => `run glm-image journal clear ${key}`,
+    ...(taskWaitMs === undefined ? {} : { taskWaitMs }),
+    ...(fetch ? { fetch } : {}),
   });
 }

@@ -71,6 +71,24 @@ describe("--edge-url and --edge-token", () => {
     expect(mock.generations).toBe(0);
   });
 
+  it("a code of the edge's own comes back as the edge named it: a wrong edge path is not_found", async () => {
+    const result = await run([
+      "-p",
+      "x",
+      "--edge-url",
+      `${edge.origin}/nowhere`,
+      "--edge-token",
+      token,
+    ]);
+    expect(result.status).toBe(1);
+    expect(result.json?.error).toMatchObject({
+      code: "not_found",
+      status: 404,
+      message: expect.stringMatching(/nowhere/),
+    });
+    expect(mock.generations).toBe(0);
+  });
+
   it("an upstream failure comes back with its code", async () => {
     const result = await run(["-p", "[mock:content-filter] x", "--retries", "0"], {
       GLM_IMAGE_EDGE_URL: edge.origin,

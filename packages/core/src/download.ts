@@ -1,4 +1,4 @@
-import { GlmImageError } from "./errors.ts";
+import { GlmImageError, isGlmImageError } from "./errors.ts";
 import { withDeadline } from "./http.ts";
 import { type ImageType, SNIFF_BYTES, sniffImageType } from "./image-type.ts";
 
@@ -38,7 +38,7 @@ export async function downloadImage(
   const { signal, translate } = withDeadline(options);
   const described = (error: unknown) => {
     const translated = translate(error);
-    if (translated instanceof GlmImageError) return translated;
+    if (isGlmImageError(translated)) return translated;
     const reason = error instanceof Error ? (error.cause ?? error) : error;
     return failed(
       `Image download failed: ${reason instanceof Error ? reason.message : String(reason)}`,

@@ -1,9 +1,9 @@
-import { errorCodes, GlmImageError } from "./errors.ts";
+import { clientCodeOf, GlmImageError, isErrorCode, meaningOf } from "./errors.ts";
 import { contentFilterSchema, type GenerationResult, resultFromAnswer } from "./generate.ts";
 import { withDeadline } from "./http.ts";
 import { type RetryInfo, withRetries } from "./retry.ts";
 import { asGenerationRequest, type GenerationInput } from "./schemas.ts";
-import { errorFromUpstream, isRetryableCode, parseRetryAfter } from "./upstream-errors.ts";
+import { errorFromUpstream, parseRetryAfter } from "./upstream-errors.ts";
 
 export interface EdgeOptions {
   /** The deployed glm-image edge, e.g. `https://images.example.com`. */
@@ -72,14 +72,17 @@ export async function generateImagesThroughEdge(
       return {};
     })) as EdgeAnswer;
     if (!response.ok) {
-      const known = errorCodes.find((code) => code === answer.error?.code);
-      const code = known ?? errorFromUpstream(response.status, null, response.headers).code;
+      // The edge's body names its code; only another server's answer is read from its status.
+      const answered = answer.error?.code;
+      const code = isErrorCode(answered)
+        ? clientCodeOf(answered)
+        : errorFromUpstream(response.status, null, response.headers).code;
       throw new GlmImageError(
         code,
         answer.error?.message ?? `The edge answered HTTP ${response.status}`,
         {
           status: response.status,
-          retryable: isRetryableCode(code),
+          retryable: meaningOf(code).retryable,
           retryAfterMs: parseRetryAfter(response.headers),
         },
       );

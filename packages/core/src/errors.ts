@@ -1,29 +1,101 @@
-/** Stable error codes shared by every face (CLI JSON, edge error bodies, action logs). */
-export const errorCodes = [
-  "MISSING_API_KEY",
-  "INVALID_PROMPT",
-  "INVALID_SIZE",
-  "INVALID_QUALITY",
-  "INVALID_MODEL",
-  "INVALID_USER_ID",
-  "INVALID_PATH",
-  "authentication_error",
-  "rate_limit_exceeded",
-  "quota_exceeded",
-  "content_filter_violation",
-  "invalid_request",
-  "upstream_error",
-  "TIMEOUT",
-  "NETWORK_ERROR",
-  "DOWNLOAD_FAILED",
-  "INTERRUPTED",
-  "budget_exceeded",
-  "storage_unavailable",
-  "idempotency_key_reused",
-  "INVALID_BASE_URL",
-] as const;
+/** What a code means wherever it is answered: its HTTP status, OpenAI's error type, a retry. */
+export interface ErrorMeaning {
+  /** The status an HTTP face (the edge) answers with. */
+  readonly httpStatus: number;
+  /** OpenAI's `type` for the error body. */
+  readonly type:
+    | "invalid_request_error"
+    | "authentication_error"
+    | "permission_error"
+    | "not_found_error"
+    | "rate_limit_error"
+    | "service_unavailable_error"
+    | "api_error";
+  /** Whether the same request sent again may pass. */
+  readonly retryable: boolean;
+  /**
+   * The seed CLI's code a client of the edge reports a service code as (the edge refusing a
+   * token is, to the CLI's contract, an `authentication_error`, as the upstream refusing a key).
+   */
+  readonly seedCode?: "authentication_error";
+}
 
-export type ErrorCode = (typeof errorCodes)[number];
+const caller = { httpStatus: 400, type: "invalid_request_error", retryable: false } as const;
+const upstream = { httpStatus: 502, type: "api_error", retryable: false } as const;
+const transient = { httpStatus: 502, type: "api_error", retryable: true } as const;
+const refused = { httpStatus: 403, type: "permission_error", retryable: false } as const;
+const unavailable = {
+  httpStatus: 503,
+  type: "service_unavailable_error",
+  retryable: false,
+} as const;
+
+/**
+ * The one registry of error codes, shared by every face (CLI JSON, the edge's error bodies, MCP
+ * tool results, action logs): generation codes first (the seed CLI's), then the service's own.
+ * On the edge, the caller's mistakes are 400, an Idempotency-Key reused for another request 422
+ * (not 409, which OpenAI's clients retry), rate limits and the spent budget 429, a task still
+ * running and storage down 503, the upstream's failures 502.
+ */
+export const errorRegistry = {
+  MISSING_API_KEY: upstream,
+  INVALID_PROMPT: caller,
+  INVALID_SIZE: caller,
+  INVALID_QUALITY: caller,
+  INVALID_MODEL: caller,
+  INVALID_USER_ID: caller,
+  INVALID_PATH: upstream,
+  authentication_error: upstream,
+  rate_limit_exceeded: { httpStatus: 429, type: "rate_limit_error", retryable: true },
+  quota_exceeded: upstream,
+  content_filter_violation: caller,
+  invalid_request: caller,
+  upstream_error: transient,
+  TIMEOUT: { ...unavailable, retryable: true },
+  NETWORK_ERROR: transient,
+  DOWNLOAD_FAILED: upstream,
+  INTERRUPTED: upstream,
+  budget_exceeded: { httpStatus: 429, type: "rate_limit_error", retryable: false },
+  storage_unavailable: unavailable,
+  idempotency_key_reused: { ...caller, httpStatus: 422 },
+  INVALID_BASE_URL: upstream,
+  unauthorized: {
+    httpStatus: 401,
+    type: "authentication_error",
+    retryable: false,
+    seedCode: "authentication_error",
+  },
+  invalid_signature: { ...refused, seedCode: "authentication_error" },
+  forbidden: { ...refused, seedCode: "authentication_error" },
+  not_found: { httpStatus: 404, type: "not_found_error", retryable: false },
+  method_not_allowed: { ...caller, httpStatus: 405 },
+  payload_too_large: { ...caller, httpStatus: 413 },
+  image_not_stored_yet: { ...unavailable, retryable: true },
+  internal_error: { httpStatus: 500, type: "api_error", retryable: false },
+} as const satisfies Record<string, ErrorMeaning>;
+
+export type ErrorCode = keyof typeof errorRegistry;
+
+/** Every code, in the registry's order. */
+export const errorCodes = Object.keys(errorRegistry) as ErrorCode[];
+
+/** Whether a string is one of the registry's codes (an edge's error body, a journal entry). */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(errorRegistry, value);
+}
+
+/** What a code means: its HTTP status, error type and whether it may pass on a retry. */
+export function meaningOf(code: ErrorCode): ErrorMeaning {
+  return errorRegistry[code];
+}
+
+/**
+ * The code a client of the edge reports for the code in the edge's error body: the seed's own
+ * where the registry names one, else the code as answered.
+ */
+export function clientCodeOf(code: ErrorCode): ErrorCode {
+  return meaningOf(code).seedCode ?? code;
+}
 
 /** The wire form of an error: what the CLI prints and the action logs. */
 export interface ErrorObject {
@@ -63,6 +135,12 @@ export interface GlmImageErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * The brand that recognises a GlmImageError across copies of core (a face bundles its own, a
+ * library brings another): `instanceof` would fail between them, a registered symbol does not.
+ */
+const brand = Symbol.for("glm-image.error");
+
 export class GlmImageError extends Error {
   override readonly name = "GlmImageError";
   readonly code: ErrorCode;
@@ -88,6 +166,7 @@ export class GlmImageError extends Error {
     this.requestId = options.requestId;
     this.taskId = options.taskId;
     this.mayHaveCharged = options.mayHaveCharged ?? false;
+    Object.defineProperty(this, brand, { value: true });
   }
 
   toJSON(): ErrorObject {
@@ -125,13 +204,18 @@ export function withDetails(
   });
 }
 
+/** Whether a value is a GlmImageError of any copy of core (by its brand, not `instanceof`). */
 export function isGlmImageError(value: unknown): value is GlmImageError {
-  return value instanceof GlmImageError;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[brand] === true
+  );
 }
 
 /** Any thrown value as a contract error object; unknown failures become `upstream_error`. */
 export function toErrorObject(error: unknown): ErrorObject {
-  if (error instanceof GlmImageError) return error.toJSON();
+  if (isGlmImageError(error)) return error.toJSON();
   const message = error instanceof Error ? error.message : String(error);
   return { code: "upstream_error", message };
 }

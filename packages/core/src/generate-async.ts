@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { GlmImageError, withDetails } from "./errors.ts";
+import { GlmImageError, isGlmImageError, withDetails } from "./errors.ts";
 import {
   contentFilterSchema,
   type GenerationResult,
@@ -93,7 +93,7 @@ export async function generateImageAsync(
     const translated = translate(error, submission);
     // Past the submission, the task is paid work under way: keep its id on every error (a task
     // that ended FAIL was not charged, and says so itself).
-    if (id === undefined || !(translated instanceof GlmImageError) || translated.taskId) {
+    if (id === undefined || !isGlmImageError(translated) || translated.taskId) {
       throw translated;
     }
     throw withDetails(translated, { taskId: id, mayHaveCharged: true, retryable: false });

@@ -1,5 +1,5 @@
 import { DEFAULT_BASE_URL, displayUrl, validateBaseUrl } from "./base-url.ts";
-import { GlmImageError, redact, withDetails } from "./errors.ts";
+import { GlmImageError, isGlmImageError, redact, withDetails } from "./errors.ts";
 import { missingApiKey } from "./missing-api-key.ts";
 import { describeNetworkFailure } from "./network-failure.ts";
 import { type RetryInfo, type Sleep, withRetries } from "./retry.ts";
@@ -50,7 +50,7 @@ export function withDeadline(options: Pick<ClientOptions, "timeoutMs" | "signal"
   const signals = [deadline, options.signal].filter((signal) => signal !== undefined);
   const signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
   const translate = (error: unknown, call?: CallState): unknown => {
-    if (!deadline?.aborted || options.signal?.aborted || error instanceof GlmImageError) {
+    if (!deadline?.aborted || options.signal?.aborted || isGlmImageError(error)) {
       return error;
     }
     const seconds = timeoutMs / 1000;

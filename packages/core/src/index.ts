@@ -20,11 +20,16 @@ export {
   pasteableUrl,
 } from "./embed-snippets.ts";
 export {
+  clientCodeOf,
   type ErrorCode,
+  type ErrorMeaning,
   type ErrorObject,
   errorCodes,
+  errorRegistry,
   GlmImageError,
+  isErrorCode,
   isGlmImageError,
+  meaningOf,
   redact,
   toErrorObject,
   withDetails,

@@ -1,4 +1,4 @@
-import { GlmImageError } from "./errors.ts";
+import { type GlmImageError, isGlmImageError } from "./errors.ts";
 
 export type Sleep = (milliseconds: number, signal?: AbortSignal) => Promise<void>;
 
@@ -75,7 +75,7 @@ export async function withRetries<T>(
       return await operation(attempt);
     } catch (error) {
       const retryable =
-        error instanceof GlmImageError &&
+        isGlmImageError(error) &&
         error.retryable &&
         attempt <= options.maxRetries &&
         !options.signal?.aborted;

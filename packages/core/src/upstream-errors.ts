@@ -1,4 +1,4 @@
-import { type ErrorCode, GlmImageError } from "./errors.ts";
+import { type ErrorCode, GlmImageError, meaningOf } from "./errors.ts";
 
 const codeRanges: ReadonlyArray<{ codes: (code: number) => boolean; code: ErrorCode }> = [
   {
@@ -20,16 +20,9 @@ function codeFromStatus(status: number): ErrorCode {
   return "invalid_request";
 }
 
-const retryableCodes: ReadonlySet<ErrorCode> = new Set([
-  "rate_limit_exceeded",
-  "upstream_error",
-  "TIMEOUT",
-  "NETWORK_ERROR",
-]);
-
 /** Whether an error code describes a condition that may pass if the same request is sent again. */
 export function isRetryableCode(code: ErrorCode): boolean {
-  return retryableCodes.has(code);
+  return meaningOf(code).retryable;
 }
 
 /**

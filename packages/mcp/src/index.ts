@@ -12,4 +12,4 @@ export { DEFAULT_PROGRESS_INTERVAL_MS } from "./progress.ts";
 export { PRICES_URI, SIZES_URI } from "./resources.ts";
 export { storedImageSchema } from "./schemas.ts";
 export { createGlmImageMcpServer, type GlmImageMcpServerOptions } from "./server.ts";
-export { ToolError, type ToolErrorCode, type ToolErrorObject } from "./tool-errors.ts";
+export type { ToolErrorObject } from "./tool-errors.ts";

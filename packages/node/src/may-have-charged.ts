@@ -1,4 +1,4 @@
-import { GlmImageError } from "@glm-image/core";
+import { isGlmImageError } from "@glm-image/core";
 
 /** Connection failures that happen before a request leaves: nothing reached the upstream. */
 const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME"]);
@@ -21,7 +21,7 @@ function errnoCodes(error: unknown): string[] {
  * interruption) may have been paid for.
  */
 export function mayHaveCharged(error: unknown): boolean {
-  if (!(error instanceof GlmImageError)) return true;
+  if (!isGlmImageError(error)) return true;
   if (error.code === "MISSING_API_KEY" || error.code.startsWith("INVALID_")) return false;
   if (error.status !== undefined && error.status >= 400 && error.status < 500) return false;
   if (error.status !== undefined && error.status >= 500 && error.upstreamCode !== undefined) {

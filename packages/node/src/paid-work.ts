@@ -6,6 +6,7 @@ import {
   type GenerationRequest,
   type GenerationResult,
   GlmImageError,
+  isGlmImageError,
   resultFromTask,
   type Sleep,
 } from "@glm-image/core";
@@ -410,7 +411,7 @@ function withoutState(entry: JournalEntry) {
 }
 
 const describe = (error: unknown) =>
-  error instanceof GlmImageError
+  isGlmImageError(error)
     ? `${error.code}: ${error.message}`
     : error instanceof Error
       ? error.message
@@ -418,7 +419,7 @@ const describe = (error: unknown) =>
 
 /** The same error, not to be retried: the call may have been paid for. */
 function finalError(error: unknown): unknown {
-  if (!(error instanceof GlmImageError) || !error.retryable) return error;
+  if (!isGlmImageError(error) || !error.retryable) return error;
   return new GlmImageError(error.code, error.message, {
     ...(error.status === undefined ? {} : { status: error.status }),
     ...(error.upstreamCode === undefined ? {} : { upstreamCode: error.upstreamCode }),

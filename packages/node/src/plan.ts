@@ -3,7 +3,7 @@ import {
   contentKey,
   darkVariantPrompt,
   type GenerationRequest,
-  GlmImageError,
+  isGlmImageError,
   parseGenerationRequest,
 } from "@glm-image/core";
 import { type ManifestEntry, readManifest } from "./manifest.ts";
@@ -97,10 +97,9 @@ export async function planJobs(inputs: PlanInputs, workspace: string): Promise<J
         await addJob(darkVariantPath(light.path), dark, light.path);
       }
     } catch (error) {
-      const message =
-        error instanceof GlmImageError
-          ? `${error.code}: ${error.message}`
-          : (error as Error).message;
+      const message = isGlmImageError(error)
+        ? `${error.code}: ${error.message}`
+        : (error as Error).message;
       problems.push(`${label}: ${message}`);
     }
   }

@@ -3,7 +3,7 @@ import { constants } from "node:fs";
 import { access, type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { GlmImageError } from "@glm-image/core";
+import { GlmImageError, isGlmImageError } from "@glm-image/core";
 import { ReasonedError } from "./reason-error.ts";
 
 /** An absolute path; `~/` means the home folder, as in the seed's examples. */
@@ -204,7 +204,7 @@ async function streamInto(
 }
 
 function asWriteFailure(error: unknown, path: string): unknown {
-  if (error instanceof GlmImageError) return error;
+  if (isGlmImageError(error)) return error;
   if (error instanceof Error && error.name === "AbortError") return error;
   return new GlmImageError(
     "DOWNLOAD_FAILED",

@@ -1,11 +1,11 @@
 import type { Readable, Writable } from "node:stream";
 import { createGlmImageMcpServer } from "@glm-image/mcp";
-import { openJournal, type PaidWork, paidWork, resolvePath } from "@glm-image/node";
+import { type PaidWork, resolvePath } from "@glm-image/node";
 import { StdioServerTransport, serveStdio } from "@modelcontextprotocol/server/stdio";
 import type { Environment } from "../environment.ts";
 import type { Options } from "../options.ts";
 import { EXIT } from "../result.ts";
-import { imageSource } from "../source.ts";
+import { journaledWork } from "../source.ts";
 import { folderImageService } from "./folder-image-service.ts";
 import { keptImages } from "./kept-images.ts";
 
@@ -24,7 +24,7 @@ export interface McpDeps {
  * stops the process (SIGINT/SIGTERM: 130). Images go to --out-dir (default the state folder's
  * images/); without a key the server still starts, and generate_image answers MISSING_API_KEY.
  */
-export async function mcpCommand(
+export async function serveMcp(
   options: Options,
   environment: Environment,
   deps: McpDeps,
@@ -35,13 +35,7 @@ export async function mcpCommand(
   let work: PaidWork | undefined;
   const service = folderImageService({
     images,
-    work: () =>
-      (work ??= paidWork({
-        source: imageSource(options, environment, deps.fetch),
-        journal: openJournal(environment.journalFolder),
-        clearHint: (key) => `run glm-image journal clear ${key}`,
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      })),
+    work: () => (work ??= journaledWork(options, environment, deps.fetch)),
     throughEdge,
     signing: {
       edgeUrl: options.edgeUrl ?? environment.edgeUrl,

@@ -7,6 +7,7 @@ import {
   type GenerationResult,
   GlmImageError,
   generateImage,
+  isGlmImageError,
   resultFromTask,
   type Sleep,
   submitImageTask,
@@ -153,7 +154,7 @@ async function pay(
         result = await generateImage(job.request, client);
       }
     } catch (error) {
-      if (!(error instanceof GlmImageError && error.mayHaveCharged)) {
+      if (!(isGlmImageError(error) && error.mayHaveCharged)) {
         // The upstream refused, or the request never left: nothing was delivered, nothing is owed.
         await deps.journal.delete(job.key);
         await deps.budget?.refund(day, charge, limits);
@@ -246,7 +247,7 @@ async function awaitTask(
       result = resultFromTask(job.request, task);
     } catch (error) {
       // A task that failed is over; one that succeeded without an image stays, polled again.
-      if (!(error instanceof GlmImageError && error.mayHaveCharged)) {
+      if (!(isGlmImageError(error) && error.mayHaveCharged)) {
         await deps.journal.delete(job.key);
       }
       throw error;
@@ -371,7 +372,7 @@ function describe(error: unknown): string {
 }
 
 function outcomeErrorOf(error: unknown): OutcomeError {
-  if (error instanceof GlmImageError) {
+  if (isGlmImageError(error)) {
     return {
       ...error.toJSON(),
       retryable: error.retryable,

@@ -1,4 +1,4 @@
-import { GlmImageError } from "@glm-image/core";
+import { GlmImageError, isGlmImageError } from "@glm-image/core";
 
 /** How long a caller is asked to wait when storage or coordination cannot be reached. */
 export const STORAGE_RETRY_AFTER_MS = 5_000;
@@ -17,7 +17,7 @@ export function storageUnavailable(part: string, cause: unknown): GlmImageError 
 }
 
 export const isStorageFault = (error: unknown): error is GlmImageError =>
-  error instanceof GlmImageError && error.code === "storage_unavailable";
+  isGlmImageError(error) && error.code === "storage_unavailable";
 
 /**
  * Runs one call to a storage dependency and names its failure `storage_unavailable`. Our own
@@ -28,7 +28,7 @@ export async function guarded<T>(part: string, call: () => Promise<T>): Promise<
   try {
     return await call();
   } catch (error) {
-    if (error instanceof GlmImageError) throw error;
+    if (isGlmImageError(error)) throw error;
     throw storageUnavailable(part, error);
   }
 }

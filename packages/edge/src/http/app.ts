@@ -1,9 +1,10 @@
+import { GlmImageError } from "@glm-image/core";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps, AppEnv } from "./deps.ts";
-import { ApiError, errorResponse, validationHook } from "./errors.ts";
+import { errorResponse, validationHook } from "./errors.ts";
 import { bearerAuth } from "./middleware/auth.ts";
 import { methodNotAllowed } from "./middleware/method-not-allowed.ts";
 import { registerGenerations } from "./routes/generations.ts";
@@ -94,7 +95,10 @@ export function createApp(deps: AppDeps) {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES} bytes`);
+        throw new GlmImageError(
+          "payload_too_large",
+          `The body is larger than ${MAX_BODY_BYTES} bytes`,
+        );
       },
     }),
   );
@@ -125,8 +129,9 @@ export function createApp(deps: AppDeps) {
         "Generate images with ZhiPu GLM-Image and keep them: OpenAI-compatible, stored in R2, signed render URLs. Every bearer token is a tenant with its own images, usage and daily budget (`TENANT_GENERATIONS_PER_DAY`, or its entry's own), within the service's (`MAX_GENERATIONS_PER_DAY`); the store is shared, so an image one tenant paid for costs another nothing.",
     },
   });
-  app.notFound(() => {
-    throw new ApiError("not_found", "No such route");
+  app.notFound((context) => {
+    const { method, path } = context.req;
+    throw new GlmImageError("not_found", `No route ${method} ${path}; /docs lists the routes`);
   });
   app.onError((error, context) => errorResponse(context, error));
   return app;

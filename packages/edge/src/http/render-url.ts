@@ -1,14 +1,21 @@
-import { contentKey, type GenerationRequest, signedRenderUrl } from "@glm-image/core";
+import {
+  contentKey,
+  type GenerationRequest,
+  GlmImageError,
+  signedRenderUrl,
+} from "@glm-image/core";
 import type { Context } from "hono";
 import { generateFor } from "../domain/ownership.ts";
 import type { AppDeps, AppEnv } from "./deps.ts";
-import { ApiError } from "./errors.ts";
 import { afterResponse } from "./image-response.ts";
 
 export function signingSecretOf(deps: AppDeps): string {
   const secret = deps.config.SIGNING_SECRET;
   if (!secret)
-    throw new ApiError("not_found", "Render URLs are disabled: the service has no SIGNING_SECRET");
+    throw new GlmImageError(
+      "not_found",
+      "Render URLs are disabled: the service has no SIGNING_SECRET",
+    );
   return secret;
 }
 

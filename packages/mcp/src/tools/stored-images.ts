@@ -1,4 +1,5 @@
 // The caller's kept images: list_images, get_image, delete_image.
+import { GlmImageError } from "@glm-image/core";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { defineTool } from "../define-tool.ts";
 import type { ImageService } from "../image-service.ts";
@@ -10,12 +11,14 @@ import {
   listOutputSchema,
   storedImageSchema,
 } from "../schemas.ts";
-import { ToolError } from "../tool-errors.ts";
 
 export const DEFAULT_LIST_LIMIT = 20;
 
 const noSuchImage = (key: string) =>
-  new ToolError("not_found", `No image with key ${JSON.stringify(key)}: list_images shows yours`);
+  new GlmImageError(
+    "not_found",
+    `No image with key ${JSON.stringify(key)}: list_images shows yours`,
+  );
 
 const readOnly = {
   readOnlyHint: true,

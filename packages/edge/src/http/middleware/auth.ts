@@ -1,7 +1,7 @@
+import { GlmImageError } from "@glm-image/core";
 import type { MiddlewareHandler } from "hono";
 import { tenantOf } from "../../domain/tenants.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
-import { ApiError } from "../errors.ts";
 
 /**
  * Bearer tokens of API_TOKENS and ADMIN_TOKENS: the token's digest is compared in constant time
@@ -14,17 +14,18 @@ export function bearerAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? "";
     const tenant = token ? await tenantOf(deps.config.tenants, token) : undefined;
     if (!tenant) {
-      throw new ApiError(
+      throw new GlmImageError(
         "unauthorized",
         token ? "Unknown bearer token" : "Send Authorization: Bearer <token>",
-        { headers: { "www-authenticate": 'Bearer realm="glm-image"' } },
       );
     }
     context.set("tenant", tenant);
     if (deps.rateLimiter && !(await deps.rateLimiter.limit(tenant.name))) {
-      throw new ApiError("rate_limit_exceeded", "Too many requests for this token; slow down", {
-        headers: { "retry-after": "60" },
-      });
+      throw new GlmImageError(
+        "rate_limit_exceeded",
+        "Too many requests for this token; slow down",
+        { retryable: true, retryAfterMs: 60_000 },
+      );
     }
     await next();
   };

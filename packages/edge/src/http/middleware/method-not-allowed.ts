@@ -1,5 +1,6 @@
+import { GlmImageError } from "@glm-image/core";
 import type { Hono, MiddlewareHandler } from "hono";
-import { ApiError } from "../errors.ts";
+import { errorResponse } from "../errors.ts";
 
 interface RoutePattern {
   pattern: RegExp;
@@ -33,11 +34,11 @@ export function methodNotAllowed(app: Hono<never>): MiddlewareHandler {
     if (methods.has("GET")) methods.add("HEAD");
     if (methods.size > 0 && !methods.has(context.req.method) && context.req.method !== "OPTIONS") {
       const allow = [...methods].sort().join(", ");
-      throw new ApiError(
+      const error = new GlmImageError(
         "method_not_allowed",
         `${context.req.method} is not allowed on ${path}; use ${allow}`,
-        { headers: { allow } },
       );
+      return errorResponse(context, error, { allow });
     }
     await next();
   };

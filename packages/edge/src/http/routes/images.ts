@@ -1,10 +1,10 @@
+import { GlmImageError } from "@glm-image/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ownersOf } from "../../domain/image-store.ts";
 import type { ImageMetadata } from "../../domain/ports.ts";
 import { ADMINS, isTenantName, type Tenant } from "../../domain/tenants.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
-import { ApiError } from "../errors.ts";
 import { purgeImage, throughImageCache } from "../image-cache.ts";
 import { etagOf, IMMUTABLE, imageResponse, imageUrl, typeOfExtension } from "../image-response.ts";
 import {
@@ -139,7 +139,7 @@ const deleteRoute = createRoute({
   },
 });
 
-const notFound = () => new ApiError("not_found", "No such image");
+const notFound = () => new GlmImageError("not_found", "No such image");
 
 /** Whether the caller may see the image: an admin every one, a tenant those it owns. */
 const mayRead = (tenant: Tenant, metadata: ImageMetadata) =>
@@ -193,7 +193,7 @@ export function registerImages(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     const { cursor, limit, tenant: asked } = context.req.valid("query");
     const caller = context.get("tenant");
     if (asked !== undefined && asked !== caller.name && !caller.admin) {
-      throw new ApiError("forbidden", "Only an admin token lists another tenant's images", {
+      throw new GlmImageError("forbidden", "Only an admin token lists another tenant's images", {
         param: "tenant",
       });
     }

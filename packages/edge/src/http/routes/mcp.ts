@@ -1,7 +1,7 @@
+import { GlmImageError } from "@glm-image/core";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppDeps, AppEnv } from "../deps.ts";
-import { ApiError } from "../errors.ts";
 
 /**
  * MCP's Streamable HTTP asks servers to check `Origin` (DNS rebinding): a browser's request from
@@ -17,7 +17,7 @@ function checkOrigin(context: Context<AppEnv>, deps: AppDeps): void {
     (url) => new URL(url).origin,
   );
   if (allowed.includes("*") || allowed.includes(origin) || own.includes(origin)) return;
-  throw new ApiError(
+  throw new GlmImageError(
     "forbidden",
     `Pages of ${origin} may not call /mcp: add that origin to ALLOWED_ORIGINS to let them`,
   );

@@ -1,7 +1,6 @@
-import { DEFAULT_MODEL, modelNames, modelRules } from "@glm-image/core";
+import { DEFAULT_MODEL, GlmImageError, modelNames, modelRules } from "@glm-image/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../deps.ts";
-import { ApiError } from "../errors.ts";
 import { openAiModels } from "../wire/openai.ts";
 import {
   errorAnswers,
@@ -67,7 +66,7 @@ export function registerModels(app: OpenAPIHono<AppEnv>): void {
     const alias = (openAiModels as readonly string[]).includes(id);
     const model = modelList.data.find((entry) => entry.id === (alias ? DEFAULT_MODEL : id));
     if (!model) {
-      throw new ApiError(
+      throw new GlmImageError(
         "not_found",
         `No model ${JSON.stringify(id)}; the models are ${modelNames.join(", ")} (and OpenAI's ${openAiModels.join(", ")}, which mean ${DEFAULT_MODEL})`,
         { param: "id" },

@@ -12,7 +12,6 @@ import { generateFor } from "../../domain/ownership.ts";
 import { ADMINS } from "../../domain/tenants.ts";
 import { waitAtMost } from "../bounded-wait.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
-import { ApiError } from "../errors.ts";
 import { throughImageCache } from "../image-cache.ts";
 import { imageResponse } from "../image-response.ts";
 import { placeholderResponse } from "../placeholder.ts";
@@ -132,9 +131,13 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     const secret = signingSecretOf(deps);
     const { sig: signature, ...signed } = query;
     if (!signature || !(await verifyRenderSignature(signed, signature, secret))) {
-      throw new ApiError("invalid_signature", "The signature does not match these parameters", {
-        param: "sig",
-      });
+      throw new GlmImageError(
+        "invalid_signature",
+        "The signature does not match these parameters",
+        {
+          param: "sig",
+        },
+      );
     }
     // The tenant the URL was minted for pays for its image; URLs from before tenants, the admins.
     const { tenant = ADMINS, ...fields } = signed;
@@ -154,10 +157,10 @@ export function registerRender(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       );
       if (!outcome.ok) throw outcomeError(outcome);
       if (!outcome.stored) {
-        throw new ApiError(
+        throw new GlmImageError(
           "image_not_stored_yet",
           "The image is paid for but could not be stored yet; it will be, without paying again",
-          { headers: { "retry-after": String(outcome.retryAfter) } },
+          { retryable: true, retryAfterMs: outcome.retryAfter * 1000 },
         );
       }
       const image = await deps.store.read(key, context.req.method !== "HEAD");

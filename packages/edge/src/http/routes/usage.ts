@@ -1,8 +1,8 @@
+import { GlmImageError } from "@glm-image/core";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { utcDay } from "../../domain/budget.ts";
 import { everyTenant, usageReports } from "../../domain/usage.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
-import { ApiError } from "../errors.ts";
 import { errorAnswers, jsonAnswer, tokenErrors, usageSchema } from "../wire/schemas.ts";
 
 const route = createRoute({
@@ -24,7 +24,7 @@ const route = createRoute({
 export function registerUsage(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(route, async (context) => {
     const budget = deps.budget;
-    if (!budget) throw new ApiError("not_found", "This service keeps no usage");
+    if (!budget) throw new GlmImageError("not_found", "This service keeps no usage");
     const tenant = context.get("tenant");
     const day = utcDay(Date.now());
     const tenants = tenant.admin ? everyTenant(deps.config) : [tenant.name];

@@ -1,4 +1,4 @@
-import { ApiError } from "../errors.ts";
+import { GlmImageError } from "@glm-image/core";
 
 /** The fields of OpenAI's images API that shape the answer, not the image. */
 export interface OpenAiAnswerFields {
@@ -20,7 +20,7 @@ export interface AnswerShape {
 }
 
 const refuse = (param: string, message: string) =>
-  new ApiError("invalid_request", message, { param });
+  new GlmImageError("invalid_request", message, { param });
 
 /**
  * How to answer, model by model as OpenAI does: `gpt-image-*` names answer `b64_json` unless

@@ -11,7 +11,6 @@ import {
   parseSize,
   type Quality,
 } from "@glm-image/core";
-import { ApiError } from "../errors.ts";
 
 /** OpenAI's image model names: on the OpenAI route, aliases of the default model. */
 export const openAiModels = [
@@ -91,7 +90,7 @@ function qualityOf(model: ModelName, quality: string | undefined): Quality | und
 export function requestFromOpenAi(fields: OpenAiFields): { request: GenerationRequest; n: number } {
   const n = fields.n ?? 1;
   if (!Number.isInteger(n) || n < 1 || n > MAX_IMAGES) {
-    throw new ApiError(
+    throw new GlmImageError(
       "invalid_request",
       `n must be 1 to ${MAX_IMAGES}; ask again for more images`,
       {

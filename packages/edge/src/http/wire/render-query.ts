@@ -1,4 +1,4 @@
-import { ApiError } from "../errors.ts";
+import { GlmImageError } from "@glm-image/core";
 
 /** `tenant`: whom the URL was minted for (signed like the rest); absent on URLs from before tenants. */
 export const renderParameters = ["prompt", "model", "size", "quality", "tenant", "sig"] as const;
@@ -11,7 +11,7 @@ function decode(raw: string, what: string): string {
     // decodeURIComponent refuses invalid percent-encoding and encoded lone surrogates alike.
     return decodeURIComponent(raw.replaceAll("+", " "));
   } catch {
-    throw new ApiError(
+    throw new GlmImageError(
       "invalid_request",
       `${what} is not valid percent-encoded UTF-8; encode it with encodeURIComponent`,
       { param: what },
@@ -33,14 +33,14 @@ export function parseRenderQuery(url: string): RenderQuery {
     const equals = part.indexOf("=");
     const name = decode(equals === -1 ? part : part.slice(0, equals), "a parameter name");
     if (!known.has(name)) {
-      throw new ApiError(
+      throw new GlmImageError(
         "invalid_request",
         `Unknown parameter ${JSON.stringify(name)}; a render URL takes only ${renderParameters.join(", ")}`,
         { param: name },
       );
     }
     if (name in query) {
-      throw new ApiError("invalid_request", `The parameter ${name} is given twice`, {
+      throw new GlmImageError("invalid_request", `The parameter ${name} is given twice`, {
         param: name,
       });
     }
