@@ -1,7 +1,8 @@
-import { type ErrorObject, isGlmImageError } from "@glm-image/core";
+import { type ErrorObject, estimateCost, isGlmImageError } from "@glm-image/core";
 import {
   confine,
   type Job,
+  type LockEntry,
   lockRecorder,
   mapSettled,
   type PaidWork,
@@ -25,7 +26,8 @@ export interface BatchDeps {
 export interface BatchLine {
   ok: boolean;
   path: string;
-  status: "generated" | "skipped" | "failed";
+  /** `planned`: only in a dry run, the image it would generate. */
+  status: "generated" | "skipped" | "failed" | "planned";
   model: string;
   image_url: string | null;
   prompt: string;
@@ -45,15 +47,28 @@ export interface BatchLine {
  * line per image as it finishes, then a summary line. Each image has its own `--timeout`.
  */
 export function batch(options: Options, work: PaidWork, deps: BatchDeps): Promise<number> {
-  // A manifest or a lock file that cannot be read is the user's to fix.
-  return batchLines(options, work, deps).catch((error: unknown) => {
+  return readable(batchLines(options, work, deps));
+}
+
+/**
+ * `glm-image batch MANIFEST --dry-run`: the same plan, nothing asked of the API (no key
+ * needed): a line per image, `planned` or `skipped`, then the summary with what the planned
+ * images would cost at list prices.
+ */
+export function batchDryRun(options: Options, deps: BatchDeps): Promise<number> {
+  return readable(dryRunLines(options, deps));
+}
+
+/** A manifest or a lock file that cannot be read is the user's to fix. */
+function readable(lines: Promise<number>): Promise<number> {
+  return lines.catch((error: unknown) => {
     if (isGlmImageError(error)) throw error;
     throw new UsageError(error instanceof Error ? error.message : String(error));
   });
 }
 
-async function batchLines(options: Options, work: PaidWork, deps: BatchDeps) {
-  const workspace = deps.cwd;
+/** The manifest's jobs and the lock file they are checked against. */
+async function planOf(options: Options, workspace: string) {
   const jobs = await planJobs(
     {
       manifest: options.manifest,
@@ -66,30 +81,78 @@ async function batchLines(options: Options, work: PaidWork, deps: BatchDeps) {
     workspace,
   );
   const lockPath = confine(workspace, options.lockFile, "--lock-file").absolute;
-  const lock = await readLock(lockPath);
+  return { jobs, lockPath, lock: await readLock(lockPath) };
+}
+
+/** The fields of a job's line that do not depend on what became of it. */
+const describeJob = (job: Job) => ({
+  path: job.path,
+  model: job.request.model,
+  prompt: job.request.prompt,
+  size: job.request.size,
+  quality: job.request.quality,
+  saved_file: job.absolutePath,
+  warnings: [] as string[],
+});
+
+const skippedLine = (job: Job, previous: LockEntry): BatchLine => ({
+  ...describeJob(job),
+  ok: true,
+  status: "skipped",
+  image_url: previous.image_url,
+  sha256: previous.sha256,
+  error: null,
+});
+
+/** Files hashed at once to tell what is unchanged, in a dry run. */
+const HASHES_AT_ONCE = 8;
+
+async function dryRunLines(options: Options, deps: BatchDeps): Promise<number> {
+  const { jobs, lockPath, lock } = await planOf(options, deps.cwd);
+  const settled = await mapSettled(jobs, HASHES_AT_ONCE, async (job): Promise<BatchLine> => {
+    const previous = await unchangedEntry(job, lock);
+    if (previous) return skippedLine(job, previous);
+    return {
+      ...describeJob(job),
+      ok: true,
+      status: "planned",
+      image_url: null,
+      sha256: null,
+      error: null,
+    };
+  });
+  const lines = settled.map((outcome) => {
+    // unchangedEntry reads the file; a file that cannot be read is for the user to fix.
+    if (outcome.status === "rejected") throw outcome.reason;
+    return outcome.value;
+  });
+  for (const line of lines) deps.stdout.write(`${JSON.stringify(line)}\n`);
+  const planned = jobs.filter((_, index) => lines[index]?.status === "planned");
+  const cost = estimateCost(planned.map((job) => job.request.model));
+  const summary = {
+    ok: true,
+    dry_run: true,
+    summary: { total: jobs.length, planned: planned.length, skipped: jobs.length - planned.length },
+    estimated_cost: cost,
+    lock_file: lockPath,
+  };
+  deps.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (!options.quiet) {
+    deps.stderr.write(
+      `glm-image: dry run: ${planned.length} to generate, ${summary.summary.skipped} unchanged; estimated cost ${cost.cny} CNY (US$${cost.usd}). Nothing was generated.\n`,
+    );
+  }
+  return EXIT.ok;
+}
+
+async function batchLines(options: Options, work: PaidWork, deps: BatchDeps) {
+  const { jobs, lockPath, lock } = await planOf(options, deps.cwd);
   const record = lockRecorder(lockPath, lock);
 
   const produce = async (job: Job): Promise<BatchLine> => {
-    const base = {
-      path: job.path,
-      model: job.request.model,
-      prompt: job.request.prompt,
-      size: job.request.size,
-      quality: job.request.quality,
-      saved_file: job.absolutePath,
-      warnings: [] as string[],
-    };
+    const base = describeJob(job);
     const previous = await unchangedEntry(job, lock);
-    if (previous) {
-      return {
-        ...base,
-        ok: true,
-        status: "skipped",
-        image_url: previous.image_url,
-        sha256: previous.sha256,
-        error: null,
-      };
-    }
+    if (previous) return skippedLine(job, previous);
     const command = commandSignal(options.timeoutSeconds, deps.signal);
     let imageUrl: string | null = null;
     try {

@@ -10,6 +10,7 @@ Usage:
             [--edge-url URL --edge-token TOKEN]
   glm-image --prompt-file FILE ...   or   glm-image -p - ...   (the prompt from standard input)
   glm-image batch MANIFEST [--lock-file FILE] [--concurrency N] [--model M] [--size WxH] ...
+                         [--dry-run]
   glm-image sign --prompt TEXT [--model MODEL] [--size WxH] [--quality Q] [--edge-url URL]
   glm-image journal                  the paid work kept for a rerun, one JSON line each
   glm-image journal clear [KEY]      give up one entry (or all): that image is paid for again
@@ -46,6 +47,7 @@ Options:
       --edge-token TOKEN one of the edge's API tokens (default $GLM_IMAGE_EDGE_TOKEN)
       --lock-file FILE   batch: the lock file (default .glm-image.lock.json)
       --concurrency N    batch: images generated at once, 1-16 (default 2)
+      --dry-run          batch: the plan and its list price, nothing sent (no key needed)
       --quiet            no progress or warnings on stderr
   -h, --help             this text
   -v, --version          the version
@@ -66,7 +68,9 @@ Prints one line of JSON on stdout: {ok, model, image_url, prompt, size, quality,
 content_filter, saved_file, error, warnings, content_type, bytes, cached}.
 batch prints one line per image ({ok, path, status: generated|skipped|failed, ...}) and a
 summary line ({ok, summary: {total, generated, skipped, failed}, lock_file}); images the lock
-file says are unchanged are skipped without a request.
+file says are unchanged are skipped without a request. With --dry-run each image is planned or
+skipped, and the summary is {ok, dry_run, summary: {total, planned, skipped}, estimated_cost:
+{cny, usd}, lock_file}.
 Exit status: 0 done; 1 a generation or download failed (batch: any image);
 2 a usage error, found before anything was sent (bad arguments, INVALID_*, MISSING_API_KEY);
 130 interrupted (SIGINT/SIGTERM: the JSON line still comes, with image_url when already paid).
@@ -81,6 +85,7 @@ Examples:
   glm-image --prompt "..." --user-id "user_12345"
   glm-image --prompt "..." --model cogview-4
   glm-image --prompt-file prompt.txt --out-dir images
+  glm-image batch images.yml --dry-run
   glm-image batch images.yml
 `;
 

@@ -1,6 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import { openJournal } from "@glm-image/node";
-import { batch } from "./batch.ts";
+import { batch, batchDryRun } from "./batch.ts";
 import { chooseSource } from "./choose-source.ts";
 import { readEnvironment } from "./environment.ts";
 import { generateOne } from "./generate.ts";
@@ -54,6 +54,7 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
     case "mcp":
       return mcpCommand(options, environment, deps);
     case "batch": {
+      if (options.dryRun) return batchDryRun(options, deps);
       const work = chooseSource(options, environment, deps, {});
       return typeof work === "number" ? work : batch(options, work, deps);
     }

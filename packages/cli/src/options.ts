@@ -21,6 +21,7 @@ const flags = {
   "prompt-file": { type: "string" },
   "lock-file": { type: "string" },
   concurrency: { type: "string" },
+  "dry-run": { type: "boolean" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -60,6 +61,8 @@ export const optionsSchema = z
     edgeToken: z.string().min(1, "--edge-token must not be empty").optional(),
     lockFile: z.string().min(1, "--lock-file needs a file name").default(".glm-image.lock.json"),
     concurrency: whole("--concurrency", 1, 16).default(2),
+    /** batch: plan and price, generate nothing. */
+    dryRun: z.boolean(),
     quiet: z.boolean(),
     help: z.boolean(),
     version: z.boolean(),
@@ -175,6 +178,7 @@ export function parseOptions(argv: readonly string[]): Options {
     edgeToken: values["edge-token"],
     lockFile: values["lock-file"],
     concurrency: values.concurrency,
+    dryRun: values["dry-run"] ?? false,
     quiet: values.quiet ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
@@ -200,6 +204,8 @@ export function parseOptions(argv: readonly string[]): Options {
     if (options.save !== undefined || options.outDir !== undefined) {
       throw new UsageError("batch writes to the paths in the manifest, not --save or --out-dir");
     }
+  } else if (options.dryRun) {
+    throw new UsageError("--dry-run plans a batch: glm-image batch MANIFEST --dry-run");
   } else if (options.prompt === undefined && options.promptFile === undefined) {
     throw new UsageError("the following arguments are required: --prompt/-p (or --prompt-file)");
   }

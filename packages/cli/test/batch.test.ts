@@ -159,3 +159,53 @@ describe("a manifest path that cannot be written", () => {
     expect(t.mock.generations).toBe(1);
   });
 });
+
+describe("glm-image batch MANIFEST --dry-run", () => {
+  it("plans and prices without a key or a request, and agrees with the run that follows", async () => {
+    await writeFile(
+      join(t.work, "images.yml"),
+      `${manifest}- path: images/flash.png\n  prompt: a quick sketch\n  model: cogview-3-flash\n`,
+    );
+    // No ZHIPU_API_KEY: a dry run sends nothing, so it needs none.
+    const dry = await runCli(["batch", "images.yml", "--dry-run"], {
+      env: { ZHIPU_BASE_URL: t.mock.baseUrl },
+      cwd: t.work,
+    });
+    expect(dry.status).toBe(0);
+    const planned = lines(dry.stdout);
+    expect(planned.slice(0, 3).map((line) => [line.path, line.status, line.image_url])).toEqual([
+      ["images/cat.png", "planned", null],
+      ["images/city.png", "planned", null],
+      ["images/flash.png", "planned", null],
+    ]);
+    expect(planned[3]).toMatchObject({
+      ok: true,
+      dry_run: true,
+      summary: { total: 3, planned: 3, skipped: 0 },
+      estimated_cost: { cny: 0.2, usd: 0.03 },
+    });
+    expect(dry.stderr).toContain("dry run: 3 to generate, 0 unchanged; estimated cost 0.2 CNY");
+    expect(t.mock.requests).toHaveLength(0);
+    expect(await readdir(t.work)).toEqual(["images.yml"]);
+
+    // Generate one of them; the next dry run says it is unchanged and prices only the others.
+    await writeFile(join(t.work, "one.yml"), "- path: images/cat.png\n  prompt: a cat on a windowsill\n");
+    expect((await run(["batch", "one.yml"])).status).toBe(0);
+    t.mock.reset();
+    const again = lines((await run(["batch", "images.yml", "--dry-run", "--quiet"])).stdout);
+    expect(again.slice(0, 3).map((line) => line.status)).toEqual(["skipped", "planned", "planned"]);
+    expect(again[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(again[3]).toMatchObject({
+      summary: { total: 3, planned: 2, skipped: 1 },
+      estimated_cost: { cny: 0.1, usd: 0.015 },
+    });
+    expect(t.mock.requests).toHaveLength(0);
+  });
+
+  it("is for batch only: generate --dry-run is a usage error", async () => {
+    const result = await run(["-p", "a cat", "--dry-run"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("--dry-run plans a batch");
+    expect(t.mock.requests).toHaveLength(0);
+  });
+});
