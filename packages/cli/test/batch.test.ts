@@ -189,7 +189,10 @@ describe("glm-image batch MANIFEST --dry-run", () => {
     expect(await readdir(t.work)).toEqual(["images.yml"]);
 
     // Generate one of them; the next dry run says it is unchanged and prices only the others.
-    await writeFile(join(t.work, "one.yml"), "- path: images/cat.png\n  prompt: a cat on a windowsill\n");
+    await writeFile(
+      join(t.work, "one.yml"),
+      "- path: images/cat.png\n  prompt: a cat on a windowsill\n",
+    );
     expect((await run(["batch", "one.yml"])).status).toBe(0);
     t.mock.reset();
     const again = lines((await run(["batch", "images.yml", "--dry-run", "--quiet"])).stdout);
