@@ -5,7 +5,9 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./run-cli.ts";
+import { mockAndFolder, runCli } from "./run-cli.ts";
+
+const t = mockAndFolder("glm-image-startup-save-");
 
 /** yaml asks for Symbol.for("yaml.alias") as it is evaluated. */
 const probeSource = `
@@ -38,5 +40,12 @@ describe("start-up", () => {
     await writeFile(join(work, "images.yml"), "- 1\n");
     const run = await loaded(["batch", "images.yml"], work, { ZHIPU_API_KEY: "test-key" });
     expect(run).toEqual({ status: 2, undici: false, yaml: true });
+  });
+
+  it("--save through ZhiPu loads no fetch (undici): the API calls and the download go over node:http", async () => {
+    const api = { ZHIPU_API_KEY: t.mock.apiKey, ZHIPU_BASE_URL: t.mock.baseUrl };
+    const run = await loaded(["-p", "a cat", "--save", "cat.png"], t.work, api);
+    expect(run).toEqual({ status: 0, undici: false, yaml: false });
+    expect(t.mock.generations).toBe(1);
   });
 });

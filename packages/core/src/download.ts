@@ -1,11 +1,13 @@
 import { GlmImageError, isGlmImageError } from "./errors.ts";
+import type { Fetch, HttpAnswer } from "./fetch.ts";
 import { withDeadline } from "./http.ts";
 import { type ImageType, SNIFF_BYTES, sniffImageType } from "./image-type.ts";
 
 export const DEFAULT_MAX_IMAGE_BYTES = 50 * 1024 * 1024;
 
 export interface DownloadOptions {
-  fetch?: typeof fetch;
+  /** Default `globalThis.fetch`. */
+  fetch?: Fetch;
   signal?: AbortSignal;
   /** Deadline for the whole download, body included. Default 120 s. */
   timeoutMs?: number;
@@ -46,7 +48,7 @@ export async function downloadImage(
     );
   };
 
-  let response: Response;
+  let response: HttpAnswer;
   try {
     response = await (options.fetch ?? fetch)(url, { signal });
   } catch (error) {

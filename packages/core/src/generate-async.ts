@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { GlmImageError, isGlmImageError, withDetails } from "./errors.ts";
+import { noHeaders } from "./fetch.ts";
 import {
   contentFilterSchema,
   type GenerationResult,
@@ -123,7 +124,7 @@ export function resultFromTask(
 /** A task that ended FAIL: over, and not charged. */
 function failure(result: AsyncResult): GlmImageError {
   if (result.error?.code !== undefined) {
-    const mapped = errorFromUpstream(200, { error: result.error }, new Headers());
+    const mapped = errorFromUpstream(200, { error: result.error }, noHeaders);
     return new GlmImageError(mapped.code, `The image task failed: ${mapped.message}`, {
       upstreamCode: mapped.upstreamCode,
       upstreamMessage: mapped.upstreamMessage,

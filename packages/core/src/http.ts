@@ -1,5 +1,6 @@
 import { DEFAULT_BASE_URL, displayUrl, validateBaseUrl } from "./base-url.ts";
 import { GlmImageError, isGlmImageError, redact, withDetails } from "./errors.ts";
+import type { Fetch, HttpAnswer } from "./fetch.ts";
 import { missingApiKey } from "./missing-api-key.ts";
 import { describeNetworkFailure } from "./network-failure.ts";
 import { type RetryInfo, type Sleep, withRetries } from "./retry.ts";
@@ -14,7 +15,8 @@ export interface ClientOptions {
   apiKey?: string | undefined;
   /** `https://open.bigmodel.cn/api/paas/v4` unless given. */
   baseUrl?: string | undefined;
-  fetch?: typeof fetch;
+  /** Default `globalThis.fetch`. */
+  fetch?: Fetch;
   /** Deadline for the whole call, retries and waits included. */
   timeoutMs?: number;
   /**
@@ -72,7 +74,7 @@ export function requireApiKey(apiKey: string | undefined): string {
 }
 
 /** The text of a body, or as much of it as arrived before it failed. */
-async function readText(response: Response): Promise<{ text: string; failure?: unknown }> {
+async function readText(response: HttpAnswer): Promise<{ text: string; failure?: unknown }> {
   if (!response.body) return { text: "" };
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
@@ -131,13 +133,13 @@ export async function callApi(
   const paid = init.method === "POST";
   const host = baseUrl.host;
   call.host = host;
-  const fetchImpl = options.fetch ?? fetch;
+  const fetchImpl: Fetch = options.fetch ?? fetch;
   const { signal, translate } = withDeadline(options);
   const check = "check ZHIPU_BASE_URL and your network";
 
   const send = async (runtimeInit: Record<string, unknown>) => {
     call.unsettled = paid;
-    let response: Response;
+    let response: HttpAnswer;
     try {
       response = await fetchImpl(url, {
         method: init.method,

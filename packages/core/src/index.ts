@@ -34,6 +34,7 @@ export {
   toErrorObject,
   withDetails,
 } from "./errors.ts";
+export type { Fetch, HeaderReader, HttpAnswer } from "./fetch.ts";
 export {
   type ContentFilter,
   contentFilterSchema,

@@ -1,4 +1,5 @@
 import { type ErrorCode, GlmImageError, meaningOf } from "./errors.ts";
+import type { HeaderReader } from "./fetch.ts";
 
 const codeRanges: ReadonlyArray<{ codes: (code: number) => boolean; code: ErrorCode }> = [
   {
@@ -29,7 +30,10 @@ export function isRetryableCode(code: ErrorCode): boolean {
  * Reads a Retry-After delay in milliseconds from `retry-after-ms`, `Retry-After` seconds or an
  * HTTP date. Undefined when absent or unreadable.
  */
-export function parseRetryAfter(headers: Headers, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  headers: HeaderReader,
+  now: number = Date.now(),
+): number | undefined {
   const milliseconds = headers.get("retry-after-ms");
   if (milliseconds !== null && /^\d+(\.\d+)?$/.test(milliseconds.trim())) {
     return Number(milliseconds);
@@ -49,7 +53,11 @@ interface UpstreamErrorBody {
  * Maps a non-2xx upstream answer to a contract error, keeping its status, ZhiPu code and ZhiPu's
  * own words (`upstreamMessage`, often Chinese); the `message` is ours, in English, saying what to do.
  */
-export function errorFromUpstream(status: number, body: unknown, headers: Headers): GlmImageError {
+export function errorFromUpstream(
+  status: number,
+  body: unknown,
+  headers: HeaderReader,
+): GlmImageError {
   const error = (body as UpstreamErrorBody | null)?.error;
   const upstreamCode =
     typeof error?.code === "string" || typeof error?.code === "number"

@@ -1,5 +1,5 @@
-import { type DownloadedImage, downloadImage, extensionsOf } from "@glm-image/core";
-import { httpGet } from "./http-get.ts";
+import { type DownloadedImage, downloadImage, extensionsOf, type Fetch } from "@glm-image/core";
+import { httpFetch } from "./http-fetch.ts";
 import type { ImageTarget, SavedImage } from "./save-image.ts";
 
 export interface Downloaded extends SavedImage {
@@ -17,13 +17,13 @@ export async function downloadInto(
   target: ImageTarget,
   options: {
     signal?: AbortSignal | undefined;
-    fetch?: typeof fetch | undefined;
+    fetch?: Fetch | undefined;
     nameFor?: ((extension: string) => string) | undefined;
   } = {},
 ): Promise<Downloaded> {
   const image = await downloadImage(url, {
     ...(options.signal ? { signal: options.signal, timeoutMs: Number.POSITIVE_INFINITY } : {}),
-    fetch: options.fetch ?? httpGet,
+    fetch: options.fetch ?? httpFetch,
   });
   const saved = await target.write(image.body, options.nameFor?.(image.extension));
   return { ...saved, contentType: image.contentType, warning: extensionWarning(saved.path, image) };

@@ -1,6 +1,7 @@
 import {
   type AsyncResult,
   type ClientOptions,
+  type Fetch,
   fetchImageTask,
   type GenerationRequest,
   type GenerationResult,
@@ -9,6 +10,7 @@ import {
   type RetryInfo,
   submitImageTask,
 } from "@glm-image/core";
+import { httpFetch } from "./http-fetch.ts";
 
 /** The models whose async API the upstream documents: their task id is journaled at once. */
 export const ASYNC_MODELS: ReadonlySet<string> = new Set(["glm-image"]);
@@ -46,7 +48,8 @@ export interface DirectSettings {
   timeoutMs?: number;
   /** The async API for every model, not only those that document it (the CLI's --async). */
   asyncAlways?: boolean;
-  fetch?: typeof fetch;
+  /** Default `httpFetch` (node:http): a command does not load Node's fetch. */
+  fetch?: Fetch | undefined;
 }
 
 export interface EdgeSettings {
@@ -69,7 +72,7 @@ export function directSource(settings: DirectSettings): ImageSource {
     baseUrl: settings.baseUrl,
     maxRetries: settings.maxRetries,
     ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+    fetch: settings.fetch ?? httpFetch,
   };
   return {
     kind: "direct",

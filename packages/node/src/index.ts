@@ -1,5 +1,5 @@
 export { type Downloaded, downloadInto } from "./download-into.ts";
-export { httpGet } from "./http-get.ts";
+export { httpFetch, httpGet } from "./http-fetch.ts";
 export { wholeImageType } from "./image-file.ts";
 export {
   ASYNC_MODELS,

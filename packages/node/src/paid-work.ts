@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { basename, dirname } from "node:path";
 import {
   sleep as defaultSleep,
+  type Fetch,
   type GenerationRequest,
   type GenerationResult,
   GlmImageError,
@@ -65,8 +66,8 @@ export interface PaidWorkOptions {
   clearHint: (key: string, file: string) => string;
   /** How long to poll a task before leaving it for the next run (default 10 minutes). */
   taskWaitMs?: number;
-  /** For the downloads (default node:http). */
-  fetch?: typeof fetch;
+  /** For the downloads (default `httpFetch`, over node:http). */
+  fetch?: Fetch | undefined;
   sleep?: Sleep;
   now?: () => number;
 }
