@@ -28,6 +28,7 @@ import { imageStore } from "./domain/image-store.ts";
 import { logger } from "./domain/log.ts";
 import type { ObjectBucket } from "./domain/ports.ts";
 import { createApp } from "./http/app.ts";
+import { hotImages, throughHotImages } from "./http/hot-images.ts";
 import { IMAGE_CACHE } from "./http/image-cache.ts";
 import { serveMcp } from "./http/mcp/serve-mcp.ts";
 
@@ -89,6 +90,7 @@ logger()({
   coordination: kv ? { kind: "deno-kv", path: kvPath ?? "default" } : { kind: "in-process" },
 });
 
+const hot = hotImages();
 const app = createApp({
   config,
   store,
@@ -100,7 +102,18 @@ const app = createApp({
   serveMcp,
   clientAddress,
   openCache: () => caches.open(IMAGE_CACHE),
+  hotImages: hot,
   log,
 });
 
-export default { fetch: withStaticAssets(new URL("../public/", import.meta.url), app.fetch) };
+const serve = withStaticAssets(new URL("../public/", import.meta.url), app.fetch);
+// A view of a hot image is answered from memory; `deno serve` keeps running what is deferred.
+export default {
+  fetch: (...args: Parameters<typeof serve>) =>
+    throughHotImages(
+      hot,
+      args[0],
+      async () => serve(...args),
+      () => {},
+    ),
+};

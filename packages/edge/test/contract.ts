@@ -178,6 +178,14 @@ export function defineContractTests(name: string, target: () => ContractTarget):
       expect(new DataView(bytes.buffer).getUint32(16)).toBe(1568);
       expect(Number(image.headers.get("content-length"))).toBe(bytes.length);
 
+      // Viewed again (from memory where the edge keeps it): the same answer.
+      const view = await t.fetch(pathOf(url));
+      const headersOf = (response: Response) =>
+        [...response.headers].filter(([name]) => name !== "date");
+      expect(view.status).toBe(200);
+      expect(headersOf(view)).toEqual(headersOf(image));
+      expect(new Uint8Array(await view.arrayBuffer())).toEqual(bytes);
+
       const etag = image.headers.get("etag") ?? "";
       expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
       const revalidated = await t.fetch(pathOf(url), { headers: { "if-none-match": etag } });

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { EdgeConfig } from "../domain/config.ts";
 import type { Coordinator, ImageStore, RateLimiter, SpendBudget } from "../domain/ports.ts";
 import type { Tenant } from "../domain/tenants.ts";
+import type { HotImages } from "./hot-images.ts";
 
 export interface AppDeps {
   config: EdgeConfig;
@@ -20,6 +21,8 @@ export interface AppDeps {
   serveMcp?: (context: Context<AppEnv>, deps: AppDeps) => Promise<Response>;
   /** The Cache API store in front of image reads, where the runtime has one. */
   openCache?: () => Promise<Cache | undefined>;
+  /** The answers kept in memory in front of the app (hot-images.ts): a delete forgets them. */
+  hotImages?: Pick<HotImages, "forget">;
   log?: (entry: Record<string, unknown>) => void;
 }
 

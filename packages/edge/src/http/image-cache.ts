@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppDeps } from "./deps.ts";
-import { afterResponse, IMMUTABLE, imageTypes, imageUrl } from "./image-response.ts";
+import { afterResponse, etagOf, IMMUTABLE, imageTypes, imageUrl } from "./image-response.ts";
 
 /**
  * The Cache API store of image answers. Its name changes when what a key means changes: entries
@@ -21,9 +21,9 @@ const cacheKey = (context: Context, deps: AppDeps, key: string, contentType: str
 const LATE_PURGE_MS = 5_000;
 
 /**
- * Removes an image's cached answer (DELETE). A view that read the image just before the delete
- * may still be putting its answer into the cache (in the background): a second purge, a few
- * seconds later, removes what such a put left.
+ * Removes an image's cached answers (DELETE): its Cache API entry and what this isolate keeps in
+ * memory. A view that read the image just before the delete may still be putting its answer into
+ * either (in the background): a second purge, a few seconds later, removes what such a put left.
  */
 export async function purgeImage(
   context: Context,
@@ -32,6 +32,7 @@ export async function purgeImage(
   contentType: string,
 ): Promise<void> {
   const purge = async () => {
+    deps.hotImages?.forget(etagOf(key));
     const cache = await deps.openCache?.().catch(() => undefined);
     await cache?.delete(cacheKey(context, deps, key, contentType)).catch(() => false);
   };
